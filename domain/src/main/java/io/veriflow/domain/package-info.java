@@ -1,2 +1,2 @@
-/** Provider-neutral model of identity-verification sessions: values, the aggregate, signals and events. */
+/** Provider-neutral model of identity-verification sessions and the ports through which the world talks to it. */
 package io.veriflow.domain;
