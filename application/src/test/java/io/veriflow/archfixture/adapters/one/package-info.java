@@ -1,0 +1,2 @@
+/** An adapter that breaks its rules. */
+package io.veriflow.archfixture.adapters.one;

@@ -1,0 +1,5 @@
+package io.veriflow.archfixture.adapters.two;
+
+/** A class of a second adapter. */
+public class OtherAdapterClass {
+}

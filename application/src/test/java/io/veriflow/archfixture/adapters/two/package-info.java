@@ -1,0 +1,2 @@
+/** A second adapter. */
+package io.veriflow.archfixture.adapters.two;

@@ -1,0 +1,2 @@
+/** An application that breaks its rules. */
+package io.veriflow.archfixture.app;

@@ -1,0 +1,2 @@
+/** One side of a package cycle. */
+package io.veriflow.archfixture.cycle.a;

@@ -1,0 +1,6 @@
+package io.veriflow.archfixture.cycle.b;
+
+/** The other half of a package cycle. */
+public class B {
+    io.veriflow.archfixture.cycle.a.A a;
+}

@@ -1,0 +1,5 @@
+package io.veriflow.archfixture.domain;
+
+/** Breaks "events are records". */
+public final class ClassEvent implements FixtureEvent {
+}

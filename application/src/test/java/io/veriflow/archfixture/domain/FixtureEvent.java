@@ -1,0 +1,5 @@
+package io.veriflow.archfixture.domain;
+
+/** A family root whose member below is not a record. */
+public interface FixtureEvent {
+}

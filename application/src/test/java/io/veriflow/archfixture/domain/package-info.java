@@ -1,0 +1,2 @@
+/** A domain that breaks its rules. */
+package io.veriflow.archfixture.domain;

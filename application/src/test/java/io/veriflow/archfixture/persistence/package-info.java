@@ -1,0 +1,2 @@
+/** Persistence that breaks its rules. */
+package io.veriflow.archfixture.persistence;

@@ -1,0 +1,2 @@
+/** Inbound ports that break their rules. */
+package io.veriflow.archfixture.port.in;

@@ -1,0 +1,2 @@
+/** Outbound ports that break their rules. */
+package io.veriflow.archfixture.port.out;
