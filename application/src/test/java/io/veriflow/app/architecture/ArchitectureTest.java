@@ -15,7 +15,6 @@ class ArchitectureTest {
     static void importMainCode() {
         production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("io.veriflow");
     }
 

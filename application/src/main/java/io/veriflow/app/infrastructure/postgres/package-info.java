@@ -1,0 +1,2 @@
+/** Runs the service on an in-process embedded PostgreSQL when no datasource URL is configured. */
+package io.veriflow.app.infrastructure.postgres;
