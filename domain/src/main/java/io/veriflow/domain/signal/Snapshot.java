@@ -36,12 +36,18 @@ public record Snapshot(
         List<ReasonCode> reasons,
         Instant asOf) {
 
-    /** Total order: time first, then a deterministic tie-break so equal-time snapshots commute. */
+    /**
+     * Total order: time first, then a deterministic tie-break over every other field, so equal-time snapshots commute
+     * (two snapshots compare equal only when they are equal).
+     */
     public static final Comparator<Snapshot> RECENCY = Comparator.comparing(Snapshot::asOf)
             .thenComparing(Snapshot::status)
             .thenComparing(Snapshot::providerStatus)
             .thenComparing(snapshot -> snapshot.steps().toString())
-            .thenComparing(snapshot -> snapshot.reasons().toString());
+            .thenComparing(snapshot -> snapshot.reasons().toString())
+            .thenComparing(snapshot -> snapshot.ref().value())
+            .thenComparing(snapshot -> snapshot.previousRef().map(ProviderRef::value).orElse(""))
+            .thenComparing(snapshot -> snapshot.subject().map(SubjectRef::value).orElse(""));
 
     public Snapshot {
         Objects.requireNonNull(ref, "ref must not be null");
