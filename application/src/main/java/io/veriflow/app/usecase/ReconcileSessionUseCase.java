@@ -6,6 +6,7 @@ import io.veriflow.domain.model.SignalName;
 import io.veriflow.domain.port.in.ReconcileSession;
 import io.veriflow.domain.port.in.RecordSignal;
 import io.veriflow.domain.port.out.VerificationProvider;
+import io.veriflow.domain.session.SignalOutcome;
 import io.veriflow.domain.session.VerificationSession;
 import io.veriflow.domain.signal.AuthoritativeSnapshot;
 import io.veriflow.domain.signal.SignalMeta;
@@ -41,7 +42,7 @@ public final class ReconcileSessionUseCase implements ReconcileSession {
         VerificationSession session = found.get();
         VerificationProvider provider = providers.find(session.provider())
                 .orElseThrow(() -> new IllegalStateException("no adapter installed for " + session.provider()));
-        Snapshot snapshot = provider.fetch(command.request().ref());
+        Snapshot snapshot = provider.fetch(attemptToFetch(session, command.request()));
         SignalMeta meta = new SignalMeta(dedupeKeyOf(snapshot), new SignalName(session.provider() + ".api.fetch"),
                 Optional.of(snapshot.asOf()), store.clock().instant());
         RecordSignal.Result recorded = recordSignal.record(new RecordSignal.Command(session.provider(),
@@ -49,10 +50,21 @@ public final class ReconcileSessionUseCase implements ReconcileSession {
                 RawPayload.NONE));
         return switch (recorded) {
             case RecordSignal.Applied applied -> new Reconciled(applied.outcome());
-            case RecordSignal.Duplicate duplicate -> new Reconciled(new io.veriflow.domain.session.SignalOutcome
-                    .Ignored(io.veriflow.domain.session.SignalOutcome.IgnoredBecause.NOTHING_NEW, Optional.empty()));
+            case RecordSignal.Duplicate duplicate ->
+                    new Reconciled(new SignalOutcome.Ignored(SignalOutcome.IgnoredBecause.NOTHING_NEW, Optional.empty()));
             case RecordSignal.UnknownSession unknown -> new NotFound();
         };
+    }
+
+    /**
+     * A kept reconcile request may name an attempt the session has since replaced: fetch the current attempt then.
+     * A reference the session does not know yet (claimed by a client, or named by a webhook about a new attempt) is
+     * fetched as asked: its snapshot must then prove it belongs to the session.
+     */
+    private static io.veriflow.domain.model.ProviderRef attemptToFetch(
+            VerificationSession session, io.veriflow.domain.session.ReconcileRequest request) {
+        boolean known = session.attempts().stream().anyMatch(attempt -> attempt.ref().equals(Optional.of(request.ref())));
+        return known ? session.providerRef().orElse(request.ref()) : request.ref();
     }
 
     static DedupeKey dedupeKeyOf(Snapshot snapshot) {

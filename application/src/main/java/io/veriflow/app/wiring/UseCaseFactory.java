@@ -1,0 +1,94 @@
+package io.veriflow.app.wiring;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.transaction.TransactionOperations;
+import io.veriflow.app.usecase.FindSessionsUseCase;
+import io.veriflow.app.usecase.InTransaction;
+import io.veriflow.app.usecase.Providers;
+import io.veriflow.app.usecase.ReconcileSessionUseCase;
+import io.veriflow.app.usecase.RecordSignalUseCase;
+import io.veriflow.app.usecase.ResumeVerificationUseCase;
+import io.veriflow.app.usecase.RetryVerificationUseCase;
+import io.veriflow.app.usecase.SessionStore;
+import io.veriflow.app.usecase.StartVerificationUseCase;
+import io.veriflow.domain.port.in.FindSessions;
+import io.veriflow.domain.port.in.ReconcileSession;
+import io.veriflow.domain.port.in.RecordSignal;
+import io.veriflow.domain.port.in.ResumeVerification;
+import io.veriflow.domain.port.in.RetryVerification;
+import io.veriflow.domain.port.in.StartVerification;
+import io.veriflow.domain.port.out.Notifications;
+import io.veriflow.domain.port.out.ReconcileTasks;
+import io.veriflow.domain.port.out.SecretVault;
+import io.veriflow.domain.port.out.SessionIds;
+import io.veriflow.domain.port.out.SignalLog;
+import io.veriflow.domain.port.out.VerificationSessions;
+import io.veriflow.domain.provider.RetryMode;
+import io.veriflow.domain.provider.RetryPlan;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds the use cases (plain classes) from the outbound-port beans. */
+@Factory
+class UseCaseFactory {
+
+    /** Microsecond ticks: what PostgreSQL's timestamptz keeps, so a stored instant reads back equal. */
+    @Singleton
+    Clock clock() {
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    }
+
+    @Singleton
+    SessionIds sessionIds(Clock clock) {
+        return new TimeOrderedSessionIds(clock);
+    }
+
+    @Singleton
+    InTransaction inTransaction(TransactionOperations<Connection> transactions) {
+        return new JdbcInTransaction(transactions);
+    }
+
+    @Singleton
+    SessionStore sessionStore(
+            VerificationSessions sessions,
+            SignalLog signals,
+            Notifications notifications,
+            ReconcileTasks reconcileTasks,
+            SecretVault vault,
+            InTransaction inTransaction,
+            Clock clock) {
+        return new SessionStore(sessions, signals, notifications, reconcileTasks, vault, inTransaction, clock);
+    }
+
+    @Singleton
+    RecordSignal recordSignal(SessionStore store) {
+        return new RecordSignalUseCase(store);
+    }
+
+    @Singleton
+    StartVerification startVerification(SessionStore store, Providers providers, SessionIds ids) {
+        return new StartVerificationUseCase(store, providers, ids);
+    }
+
+    @Singleton
+    ResumeVerification resumeVerification(SessionStore store, Providers providers) {
+        return new ResumeVerificationUseCase(store, providers);
+    }
+
+    @Singleton
+    RetryVerification retryVerification(SessionStore store, Providers providers) {
+        return new RetryVerificationUseCase(store, providers, provider -> RetryPlan.of(RetryMode.PROVIDER_CHOOSES));
+    }
+
+    @Singleton
+    ReconcileSession reconcileSession(SessionStore store, Providers providers, RecordSignal recordSignal) {
+        return new ReconcileSessionUseCase(store, providers, recordSignal);
+    }
+
+    @Singleton
+    FindSessions findSessions(SessionStore store) {
+        return new FindSessionsUseCase(store);
+    }
+}
