@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import io.micronaut.jdbc.DataSourceResolver;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,13 @@ class JdbcSecretVaultIT {
     @Inject
     SecretVault vault;
 
+    private DataSource dataSource;
+
     @Inject
-    DataSource dataSource;
+    void resolve(DataSourceResolver resolver, DataSource managed) {
+        // The raw pool, outside Micronaut's transaction management: the test reads and tampers like an outsider.
+        this.dataSource = resolver.resolve(managed);
+    }
 
     @Test
     void aStoredSecretReadsBackButIsNotInTheTable() throws Exception {
