@@ -1,6 +1,9 @@
 package io.veriflow.app.wiring;
 
 import io.micronaut.context.annotation.Factory;
+import io.opentelemetry.api.OpenTelemetry;
+import io.veriflow.app.tracing.TracedUseCases;
+import io.veriflow.app.tracing.UseCaseSpans;
 import io.micronaut.transaction.TransactionOperations;
 import io.veriflow.app.usecase.FindSessionsUseCase;
 import io.veriflow.app.usecase.InTransaction;
@@ -30,7 +33,10 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Builds the use cases (plain classes) from the outbound-port beans. */
+/**
+ * Builds the use cases (plain classes) from the outbound-port beans, each wrapped in its tracing decorator: the beans
+ * of the inbound-port types are the traced use cases.
+ */
 @Factory
 class UseCaseFactory {
 
@@ -63,32 +69,39 @@ class UseCaseFactory {
     }
 
     @Singleton
-    RecordSignal recordSignal(SessionStore store) {
-        return new RecordSignalUseCase(store);
+    UseCaseSpans useCaseSpans(OpenTelemetry openTelemetry) {
+        return new UseCaseSpans(openTelemetry.getTracer("io.veriflow"));
     }
 
     @Singleton
-    StartVerification startVerification(SessionStore store, Providers providers, SessionIds ids) {
-        return new StartVerificationUseCase(store, providers, ids);
+    RecordSignal recordSignal(SessionStore store, UseCaseSpans spans) {
+        return TracedUseCases.of(new RecordSignalUseCase(store), spans);
     }
 
     @Singleton
-    ResumeVerification resumeVerification(SessionStore store, Providers providers) {
-        return new ResumeVerificationUseCase(store, providers);
+    StartVerification startVerification(SessionStore store, Providers providers, SessionIds ids, UseCaseSpans spans) {
+        return TracedUseCases.of(new StartVerificationUseCase(store, providers, ids), spans);
     }
 
     @Singleton
-    RetryVerification retryVerification(SessionStore store, Providers providers) {
-        return new RetryVerificationUseCase(store, providers, provider -> RetryPlan.of(RetryMode.PROVIDER_CHOOSES));
+    ResumeVerification resumeVerification(SessionStore store, Providers providers, UseCaseSpans spans) {
+        return TracedUseCases.of(new ResumeVerificationUseCase(store, providers), spans);
     }
 
     @Singleton
-    ReconcileSession reconcileSession(SessionStore store, Providers providers, RecordSignal recordSignal) {
-        return new ReconcileSessionUseCase(store, providers, recordSignal);
+    RetryVerification retryVerification(SessionStore store, Providers providers, UseCaseSpans spans) {
+        return TracedUseCases.of(new RetryVerificationUseCase(store, providers,
+                provider -> RetryPlan.of(RetryMode.PROVIDER_CHOOSES)), spans);
     }
 
     @Singleton
-    FindSessions findSessions(SessionStore store) {
-        return new FindSessionsUseCase(store);
+    ReconcileSession reconcileSession(
+            SessionStore store, Providers providers, RecordSignal recordSignal, UseCaseSpans spans) {
+        return TracedUseCases.of(new ReconcileSessionUseCase(store, providers, recordSignal), spans);
+    }
+
+    @Singleton
+    FindSessions findSessions(SessionStore store, UseCaseSpans spans) {
+        return TracedUseCases.of(new FindSessionsUseCase(store), spans);
     }
 }
