@@ -4,6 +4,7 @@ import io.veriflow.domain.model.SessionId;
 import io.veriflow.domain.model.TenantId;
 import io.veriflow.domain.port.out.ReconcileTasks;
 import io.veriflow.domain.session.ReconcileRequest;
+import io.veriflow.app.tracing.Traceparent;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 
@@ -25,6 +26,7 @@ public class JdbcReconcileTasks implements ReconcileTasks {
 
     @Override
     public void schedule(TenantId tenant, SessionId session, ReconcileRequest request, Instant notBefore) {
-        tasks.scheduleReconcile(tenant.value(), session.value(), documents.write(request), notBefore);
+        tasks.scheduleReconcile(tenant.value(), session.value(), documents.write(request), notBefore,
+                Traceparent.current().orElse(null));
     }
 }

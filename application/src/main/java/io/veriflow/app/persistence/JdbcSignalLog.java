@@ -3,6 +3,7 @@ package io.veriflow.app.persistence;
 import io.veriflow.domain.model.SessionId;
 import io.veriflow.domain.model.TenantId;
 import io.veriflow.domain.port.out.SignalLog;
+import io.veriflow.app.tracing.Traceparent;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -33,7 +34,8 @@ public class JdbcSignalLog implements SignalLog {
                 entry.effect().result().name(),
                 entry.effect().reason().orElse(null),
                 entry.effect().events().toArray(String[]::new),
-                entry.payload().json());
+                entry.payload().json(),
+                Traceparent.current().orElse(null));
         return inserted == 1 ? Appended.APPENDED : Appended.ALREADY_RECORDED;
     }
 

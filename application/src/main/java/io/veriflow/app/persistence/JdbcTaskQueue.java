@@ -102,7 +102,7 @@ public class JdbcTaskQueue implements TaskQueue {
 
     private ClaimedTask toClaimed(TaskRow row) {
         return new ClaimedTask(row.key().tenantId(), row.key().id(), row.sessionId(), readRequest(row),
-                row.attempts(), row.createdAt());
+                row.attempts(), row.createdAt(), Optional.ofNullable(row.traceparent()));
     }
 
     /** An unreadable payload is not dropped: the worker records the failure and the task shows up as stuck. */

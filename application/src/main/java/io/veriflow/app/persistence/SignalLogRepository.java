@@ -23,9 +23,9 @@ interface SignalLogRepository extends GenericRepository<SignalRow, SignalKey> {
      */
     @Query("""
             INSERT INTO signal_log (tenant_id, session_id, provider_id, dedupe_key, name, authority, occurred_at,
-                                    received_at, effect_result, effect_reason, effect_events, payload)
+                                    received_at, effect_result, effect_reason, effect_events, payload, traceparent)
             VALUES (:tenantId, :sessionId, :providerId, :dedupeKey, :name, :authority, :occurredAt,
-                    :receivedAt, :effectResult, :effectReason, :effectEvents, CAST(:payload AS jsonb))
+                    :receivedAt, :effectResult, :effectReason, :effectEvents, CAST(:payload AS jsonb), :traceparent)
             ON CONFLICT (tenant_id, provider_id, dedupe_key) DO NOTHING""")
     long appendIfAbsent(
             String tenantId,
@@ -39,7 +39,8 @@ interface SignalLogRepository extends GenericRepository<SignalRow, SignalKey> {
             String effectResult,
             @Nullable String effectReason,
             @TypeDef(type = DataType.STRING_ARRAY) String[] effectEvents,
-            String payload);
+            String payload,
+            @Nullable String traceparent);
 
     @Query("SELECT * FROM signal_log WHERE tenant_id = :tenantId AND session_id = :sessionId ORDER BY id")
     List<SignalRow> findBySession(String tenantId, UUID sessionId);

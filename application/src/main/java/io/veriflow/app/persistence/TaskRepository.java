@@ -1,5 +1,6 @@
 package io.veriflow.app.persistence;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -18,12 +19,13 @@ interface TaskRepository extends GenericRepository<TaskRow, TaskKey> {
      * is due sooner. Concurrent calls for one session coalesce too.
      */
     @Query("""
-            INSERT INTO task (tenant_id, kind, session_id, payload, state, not_before)
-            VALUES (:tenantId, 'reconcile', :sessionId, CAST(:payload AS jsonb), 'pending', :notBefore)
+            INSERT INTO task (tenant_id, kind, session_id, payload, state, not_before, traceparent)
+            VALUES (:tenantId, 'reconcile', :sessionId, CAST(:payload AS jsonb), 'pending', :notBefore, :traceparent)
             ON CONFLICT (tenant_id, session_id) WHERE kind = 'reconcile' AND state = 'pending'
             DO UPDATE SET not_before = EXCLUDED.not_before, updated_at = now()
                     WHERE EXCLUDED.not_before < task.not_before""")
-    void scheduleReconcile(String tenantId, UUID sessionId, String payload, Instant notBefore);
+    void scheduleReconcile(
+            String tenantId, UUID sessionId, String payload, Instant notBefore, @Nullable String traceparent);
 
     // The task worker (io.veriflow.app.work): leases, completion, rescheduling, stuck tasks. Every time is the
     // database's now(); a lease is identified by (lease_owner, attempts), attempts being bumped by every claim.

@@ -15,9 +15,16 @@ import java.util.UUID;
  * @param session the session's id as stored
  * @param request the stored request; empty when the payload could not be read
  * @param attempts how many times the task has been claimed, this claim included
+ * @param traceparent the W3C trace context of the request that scheduled the task, for a span link
  */
 public record ClaimedTask(
-        String tenant, UUID id, UUID session, Optional<ReconcileRequest> request, int attempts, Instant createdAt) {
+        String tenant, UUID id, UUID session, Optional<ReconcileRequest> request, int attempts, Instant createdAt,
+        Optional<String> traceparent) {
+
+    public ClaimedTask(
+            String tenant, UUID id, UUID session, Optional<ReconcileRequest> request, int attempts, Instant createdAt) {
+        this(tenant, id, session, request, attempts, createdAt, Optional.empty());
+    }
 
     public ClaimedTask {
         Objects.requireNonNull(tenant, "tenant must not be null");
@@ -25,6 +32,7 @@ public record ClaimedTask(
         Objects.requireNonNull(session, "session must not be null");
         Objects.requireNonNull(request, "request must not be null (use Optional.empty())");
         Objects.requireNonNull(createdAt, "createdAt must not be null");
+        Objects.requireNonNull(traceparent, "traceparent must not be null (use Optional.empty())");
         if (attempts < 1) {
             throw new IllegalArgumentException("a claimed task has been attempted at least once");
         }

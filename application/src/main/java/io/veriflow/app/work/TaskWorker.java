@@ -5,6 +5,12 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.veriflow.domain.model.SessionId;
 import io.veriflow.domain.model.TenantId;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.veriflow.app.tracing.Traceparent;
+import io.veriflow.app.tracing.UseCaseSpans;
 import io.veriflow.domain.port.in.ReconcileSession;
 import io.veriflow.domain.port.out.ConcurrentSessionUpdate;
 import io.veriflow.domain.port.out.ProviderUnavailable;
@@ -42,6 +48,7 @@ public final class TaskWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
 
+    private final Tracer tracer;
     private final TaskQueue queue;
     private final ReconcileSession reconcile;
     private final String instanceId;
@@ -54,7 +61,8 @@ public final class TaskWorker {
     private final LongAdder completed = new LongAdder();
     private final LongAdder rescheduled = new LongAdder();
 
-    TaskWorker(TaskQueue queue, ReconcileSession reconcile, WorkProperties properties) {
+    TaskWorker(TaskQueue queue, ReconcileSession reconcile, WorkProperties properties, OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer("io.veriflow.work");
         this.queue = queue;
         this.reconcile = reconcile;
         this.instanceId = properties.getInstanceId();
@@ -116,7 +124,25 @@ public final class TaskWorker {
         return claimed.size();
     }
 
+    /**
+     * Runs one task in its own trace (it is asynchronous work), linked to the request that scheduled it, so a trace
+     * viewer can follow a webhook to the reconcile it caused.
+     */
     private void run(ClaimedTask task) {
+        var builder = tracer.spanBuilder("veriflow.task.reconcile").setNoParent()
+                .setAttribute(UseCaseSpans.TENANT, task.tenant())
+                .setAttribute(UseCaseSpans.SESSION, task.session().toString())
+                .setAttribute("veriflow.task.attempt", (long) task.attempts());
+        task.traceparent().flatMap(Traceparent::parse).ifPresent(builder::addLink);
+        Span span = builder.startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            runTraced(task);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void runTraced(ClaimedTask task) {
         try {
             ReconcileSession.Result result = reconcile.reconcile(commandOf(task));
             if (queue.complete(task, instanceId)) {
