@@ -39,7 +39,7 @@ final class PlaidVocabulary {
      * Plaid adds later become {@link OtherStep}s.
      */
     static StepKind step(String keyOrViewName) {
-        String key = keyOrViewName.toLowerCase(Locale.ROOT);
+        String key = keyOrViewName.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
             case "accept_tos" -> StandardStep.TERMS;
             case "verify_sms" -> StandardStep.PHONE;
@@ -48,8 +48,20 @@ final class PlaidVocabulary {
             case "selfie_check" -> StandardStep.SELFIE;
             case "watchlist_screening", "screening" -> StandardStep.WATCHLIST;
             case "risk_check" -> StandardStep.RISK;
-            default -> new OtherStep(key.replaceAll("[^a-z0-9_-]", "_"));
+            default -> other(key);
         };
+    }
+
+    /** A name that is none of the known steps, normalised to a valid {@link OtherStep} code. */
+    private static StepKind other(String key) {
+        String name = key.replaceAll("[^a-z0-9_-]", "_");
+        if (name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0))) {
+            name = "x" + name;
+        }
+        if (name.length() > 63) {
+            name = name.substring(0, 63);
+        }
+        return StepKind.fromCode(name);
     }
 
     /** {@code IdentityVerificationStepStatus}; empty for a value Plaid added later. */

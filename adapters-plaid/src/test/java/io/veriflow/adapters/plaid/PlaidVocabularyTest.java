@@ -58,6 +58,15 @@ class PlaidVocabularyTest {
         assertThat(PlaidVocabulary.step("liveness")).isEqualTo(new OtherStep("liveness"));
     }
 
+    @Test
+    void oddStepNamesBecomeValidOtherStepsOrStandardOnes() {
+        assertThat(PlaidVocabulary.step("_leading")).isEqualTo(new OtherStep("x_leading"));
+        assertThat(PlaidVocabulary.step("Some View!")).isEqualTo(new OtherStep("some_view_"));
+        assertThat(PlaidVocabulary.step("x".repeat(100))).isEqualTo(new OtherStep("x".repeat(63)));
+        assertThat(PlaidVocabulary.step("phone")).isEqualTo(StandardStep.PHONE);
+        assertThat(PlaidVocabulary.step(" KYC_CHECK ")).isEqualTo(StandardStep.DATA_CHECK);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "waiting_for_prerequisite, PENDING",

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only the {@code default} datasource is handled; other datasources must be configured explicitly.
  */
 @Singleton
-final class EmbeddedPostgresLauncher implements BeanInitializedEventListener<DatasourceConfiguration> {
+public final class EmbeddedPostgresLauncher implements BeanInitializedEventListener<DatasourceConfiguration> {
 
     /** Names a fixed embedded database; absent or blank means a fresh database per application context. */
     static final String DATABASE_PROPERTY = "veriflow.embedded-postgres.database";
@@ -74,6 +74,14 @@ final class EmbeddedPostgresLauncher implements BeanInitializedEventListener<Dat
     /** The embedded database this context's default datasource uses; empty when a URL was configured. */
     Optional<EmbeddedDatabase> database() {
         return Optional.ofNullable(database);
+    }
+
+    /**
+     * Whether this context's default datasource is the embedded default, i.e. no URL was configured. Meaningful once
+     * the default datasource exists (inject a {@code DataSource} first).
+     */
+    public boolean usesEmbeddedDefault() {
+        return database != null;
     }
 
     @PreDestroy
