@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An application context with this feature's beans and Micronaut's own (JSON, HTTP client, scheduling), but none of
- * the service's other beans and no database, tracing, management, server or security beans: notification tests
- * stay unit tests, without a PostgreSQL.
+ * An application context with this feature's building blocks and Micronaut's own (JSON, HTTP client, scheduling), but
+ * none of the service's other beans, none of this feature's database-backed parts (the delivery worker, the endpoints
+ * API), and no database, tracing, management, server or security beans: notification tests stay unit tests, without
+ * a PostgreSQL.
  */
 @SuppressWarnings({"overrides", "rawtypes"})
 public final class NotifyOnlyContext extends DefaultApplicationContext {
@@ -19,6 +20,10 @@ public final class NotifyOnlyContext extends DefaultApplicationContext {
             "io.micronaut.configuration.jdbc.", "io.micronaut.jdbc.", "io.micronaut.data.",
             "io.micronaut.transaction.", "io.micronaut.flyway.", "io.micronaut.tracing.",
             "io.micronaut.management.", "io.micronaut.http.server.", "io.micronaut.security.");
+
+    /** This feature's parts that need the database (their ITs boot the whole service). */
+    private static final List<String> EXCLUDED_NOTIFY = List.of(
+            "io.veriflow.app.notify.worker.", "io.veriflow.app.notify.web.", "io.veriflow.app.notify.store.");
 
     private NotifyOnlyContext() {
         super("test");
@@ -40,7 +45,7 @@ public final class NotifyOnlyContext extends DefaultApplicationContext {
 
     private static boolean included(String bean) {
         if (bean.startsWith("io.veriflow.app.notify.")) {
-            return true;
+            return EXCLUDED_NOTIFY.stream().noneMatch(bean::startsWith);
         }
         return bean.startsWith("io.micronaut.") && EXCLUDED.stream().noneMatch(bean::startsWith);
     }
