@@ -37,11 +37,15 @@ public record Snapshot(
         Instant asOf) {
 
     /**
-     * Total order: time first, then a deterministic tie-break over every other field, so equal-time snapshots commute
+     * Total order: time first, then a deterministic tie-break over every other field (the status, then the richer
+     * step list), so equal-time snapshots commute
      * (two snapshots compare equal only when they are equal).
      */
     public static final Comparator<Snapshot> RECENCY = Comparator.comparing(Snapshot::asOf)
             .thenComparing(Snapshot::status)
+            // Of two views of the same moment, the one that reports more steps wins: a webhook that embeds the
+            // resource without its steps must not erase the steps an API read of the same version returned.
+            .thenComparingInt(snapshot -> snapshot.steps().size())
             .thenComparing(Snapshot::providerStatus)
             .thenComparing(snapshot -> snapshot.steps().toString())
             .thenComparing(snapshot -> snapshot.reasons().toString())
