@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.veriflow.app.http.Problem;
 import io.veriflow.app.http.ProblemType;
 import io.veriflow.app.security.Caller;
+import io.veriflow.domain.model.DedupeKey;
 import io.veriflow.domain.model.ProviderId;
 import io.veriflow.domain.model.SessionId;
 import io.veriflow.domain.model.TenantId;
@@ -30,9 +31,14 @@ import io.veriflow.domain.port.in.RecordSignal;
 import io.veriflow.domain.port.out.ClientCallbackTranslator;
 import io.veriflow.domain.session.VerificationSession;
 import io.veriflow.domain.signal.ClientHint;
+import io.veriflow.domain.signal.SignalMeta;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -47,6 +53,9 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ClientCallbacksController {
+
+    /** The longest dedupe key the signal log takes ({@link DedupeKey}). */
+    private static final int MAX_DEDUPE_KEY = 200;
 
     private final FindSessions findSessions;
     private final RecordSignal recordSignal;
@@ -103,7 +112,8 @@ public class ClientCallbacksController {
                 int duplicates = 0;
                 for (ClientHint hint : translated.hints()) {
                     RecordSignal.Result result = recordSignal.record(new RecordSignal.Command(session.provider(),
-                            new RecordSignal.ToSession(tenant, sessionId), hint, translated.minimised()));
+                            new RecordSignal.ToSession(tenant, sessionId), scopedToSession(hint, sessionId),
+                            translated.minimised()));
                     switch (result) {
                         case RecordSignal.Applied applied -> accepted++;
                         case RecordSignal.Duplicate duplicate -> duplicates++;
@@ -113,5 +123,31 @@ public class ClientCallbacksController {
                 yield HttpResponse.accepted().body(new CallbacksAccepted(accepted, duplicates));
             }
         };
+    }
+
+    /**
+     * The hint with its dedupe key prefixed by the session id. The signal log de-duplicates per tenant and provider,
+     * and a translator's key identifies the callback's content only (Persona's is a hash of the body), so without the
+     * prefix an identical callback of another session of the same tenant ({@code {"callback":"onReady"}}) would be
+     * taken for a repeat and dropped. A key too long to prefix is replaced by its SHA-256.
+     */
+    private static ClientHint scopedToSession(ClientHint hint, SessionId session) {
+        String key = hint.meta().dedupeKey().value();
+        String scoped = session + ":" + key;
+        if (scoped.length() > MAX_DEDUPE_KEY) {
+            scoped = session + ":sha256:" + sha256(key);
+        }
+        SignalMeta meta = hint.meta();
+        return new ClientHint(new SignalMeta(new DedupeKey(scoped), meta.name(), meta.occurredAt(),
+                meta.receivedAt()), hint.claimedRef(), hint.content());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", impossible);
+        }
     }
 }

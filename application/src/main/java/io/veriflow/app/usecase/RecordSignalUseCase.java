@@ -1,6 +1,5 @@
 package io.veriflow.app.usecase;
 
-import io.veriflow.domain.model.Secret;
 import io.veriflow.domain.model.TenantId;
 import io.veriflow.domain.port.in.RecordSignal;
 import io.veriflow.domain.port.out.ConcurrentSessionUpdate;
@@ -82,7 +81,7 @@ public final class RecordSignalUseCase implements RecordSignal {
                 && hint.content() instanceof HintContent.FlowExited exited
                 && exited.resumeToken().isPresent()) {
             store.vault().store(SecretVault.SecretRef.resumeTokenOf(tenant, session.id()),
-                    Secret.of(exited.resumeToken().get()));
+                    KeptResumeToken.fromClient(exited.resumeToken().get()).seal());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.veriflow.app.wiring;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import io.opentelemetry.api.OpenTelemetry;
 import io.veriflow.app.tracing.TracedUseCases;
 import io.veriflow.app.tracing.UseCaseSpans;
@@ -83,9 +84,14 @@ class UseCaseFactory {
         return TracedUseCases.of(new StartVerificationUseCase(store, providers, ids), spans);
     }
 
+    /**
+     * {@code veriflow.resume.token-reuse} (default 10m, {@code 0s} turns it off): how long a token issued by a resume
+     * is handed out again to a repeated resume instead of asking the provider for another one.
+     */
     @Singleton
-    ResumeVerification resumeVerification(SessionStore store, Providers providers, UseCaseSpans spans) {
-        return TracedUseCases.of(new ResumeVerificationUseCase(store, providers), spans);
+    ResumeVerification resumeVerification(SessionStore store, Providers providers, UseCaseSpans spans,
+            @Value("${veriflow.resume.token-reuse:10m}") Duration tokenReuse) {
+        return TracedUseCases.of(new ResumeVerificationUseCase(store, providers, tokenReuse), spans);
     }
 
     @Singleton

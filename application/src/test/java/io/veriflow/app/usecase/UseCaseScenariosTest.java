@@ -138,8 +138,8 @@ class UseCaseScenariosTest {
 
         hint(id, "cb-1", new HintContent.FlowExited(Optional.of(new ClientToken("secret-session-token"))));
 
-        assertThat(memory.secrets.get(SecretVault.SecretRef.resumeTokenOf(TENANT, id)).reveal())
-                .isEqualTo("secret-session-token");
+        assertThat(KeptResumeToken.unseal(memory.secrets.get(SecretVault.SecretRef.resumeTokenOf(TENANT, id)))
+                .token().reveal()).isEqualTo("secret-session-token");
         assertThat(memory.log.toString()).doesNotContain("secret-session-token");
         assertThat(memory.notified.toString()).doesNotContain("secret-session-token");
     }
@@ -219,8 +219,8 @@ class UseCaseScenariosTest {
 
         assertThat(result).isInstanceOfSatisfying(ResumeVerification.Resumed.class,
                 resumed -> assertThat(resumed.session().state()).isEqualTo(ProcessState.IN_PROGRESS));
-        assertThat(memory.secrets.get(SecretVault.SecretRef.resumeTokenOf(TENANT, id)).reveal())
-                .isEqualTo("resume-token-1");
+        assertThat(KeptResumeToken.unseal(memory.secrets.get(SecretVault.SecretRef.resumeTokenOf(TENANT, id)))
+                .token().reveal()).isEqualTo("resume-token-1");
         assertThat(memory.notified).filteredOn(SessionEvent.SessionResumed.class::isInstance).hasSize(1);
     }
 
