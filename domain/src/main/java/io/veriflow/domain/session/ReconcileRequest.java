@@ -19,6 +19,8 @@ public record ReconcileRequest(ProviderRef ref, Why why) {
     public enum Why {
         CLIENT_HINT,
         THIN_NOTIFICATION,
+        /** A fat notification that embedded the resource without its steps. */
+        INCOMPLETE_SNAPSHOT,
         UNKNOWN_STATUS,
         SILENT_SESSION
     }

@@ -132,11 +132,33 @@ public record VerificationSession(
         return switch (signal) {
             case ClientHint hint -> applyHint(hint);
             case Notification notification -> notification.embedded()
-                    .map(snapshot -> applySnapshot(snapshot, signal.meta().receivedAt()))
+                    .map(snapshot -> alsoReadingStepsIfMissing(
+                            applySnapshot(snapshot, signal.meta().receivedAt()), snapshot))
                     .orElseGet(() -> new Ignored(IgnoredBecause.NOTHING_TO_APPLY, Optional.of(
                             new ReconcileRequest(notification.ref(), ReconcileRequest.Why.THIN_NOTIFICATION))));
             case AuthoritativeSnapshot authoritative ->
                     applySnapshot(authoritative.snapshot(), signal.meta().receivedAt());
+        };
+    }
+
+    /**
+     * A fat notification that embeds the resource without its steps (Persona's webhooks since 2026 carry no
+     * {@code included}) is applied, and also asks for the provider's full view, so the steps and the reasons behind a
+     * decision are not lost; an API read of the same moment wins over the step-less view (see
+     * {@link Snapshot#RECENCY}).
+     */
+    private static SignalOutcome alsoReadingStepsIfMissing(SignalOutcome outcome, Snapshot embedded) {
+        if (!embedded.steps().isEmpty()) {
+            return outcome;
+        }
+        Optional<ReconcileRequest> read =
+                Optional.of(new ReconcileRequest(embedded.ref(), ReconcileRequest.Why.INCOMPLETE_SNAPSHOT));
+        return switch (outcome) {
+            case Changed changed -> new Changed(changed.session(), changed.events(), read);
+            case Ignored ignored -> ignored.reason() == IgnoredBecause.STALE_SNAPSHOT
+                    ? ignored
+                    : new Ignored(ignored.reason(), read);
+            case Rejected rejected -> rejected;
         };
     }
 

@@ -1,4 +1,4 @@
-package io.veriflow.domain;
+package io.veriflow.domain.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,6 @@ import io.veriflow.domain.model.ProviderRef;
 import io.veriflow.domain.model.StandardStep;
 import io.veriflow.domain.model.Step;
 import io.veriflow.domain.model.StepStatus;
-import io.veriflow.domain.signal.Snapshot;
-import io.veriflow.domain.signal.SnapshotStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
