@@ -1,5 +1,6 @@
 package io.veriflow.app.api;
 
+import io.veriflow.app.http.WireNames;
 import io.micronaut.core.annotation.Nullable;
 import io.veriflow.app.http.ProblemType;
 import io.veriflow.domain.model.ProcessState;

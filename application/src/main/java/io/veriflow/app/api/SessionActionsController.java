@@ -1,5 +1,6 @@
 package io.veriflow.app.api;
 
+import io.veriflow.app.http.WireNames;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;

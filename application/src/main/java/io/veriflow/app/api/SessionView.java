@@ -1,5 +1,6 @@
 package io.veriflow.app.api;
 
+import io.veriflow.app.http.WireNames;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;

@@ -1,5 +1,6 @@
 package io.veriflow.app.notify.payload;
 
+import io.veriflow.app.http.WireNames;
 import io.micronaut.json.JsonMapper;
 import io.veriflow.app.notify.payload.NotificationBody.AttemptData;
 import io.veriflow.app.notify.payload.NotificationBody.DecisionData;

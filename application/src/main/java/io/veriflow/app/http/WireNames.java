@@ -1,4 +1,4 @@
-package io.veriflow.app.api;
+package io.veriflow.app.http;
 
 import io.veriflow.domain.model.ProcessState;
 import io.veriflow.domain.model.StepStatus;
@@ -10,16 +10,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The API's lower-case names of domain enums (the same words as the notification payloads). Spelled out, not
+ * The published lower-case names of domain enums, shared by the HTTP API and the notification payloads so both
+ * speak the same words. Spelled out, not
  * derived from {@code name()}, so that renaming a constant cannot silently change the API, and exhaustive so that a
  * new constant must be given a name.
  */
-final class WireNames {
+public final class WireNames {
 
     private WireNames() {
     }
 
-    static String of(ProcessState state) {
+    public static String of(ProcessState state) {
         return switch (state) {
             case CREATED -> "created";
             case IN_PROGRESS -> "in_progress";
@@ -31,7 +32,7 @@ final class WireNames {
         };
     }
 
-    static Optional<ProcessState> state(String wireName) {
+    public static Optional<ProcessState> state(String wireName) {
         for (ProcessState state : ProcessState.values()) {
             if (of(state).equals(wireName)) {
                 return Optional.of(state);
@@ -40,7 +41,7 @@ final class WireNames {
         return Optional.empty();
     }
 
-    static String of(Verdict verdict) {
+    public static String of(Verdict verdict) {
         return switch (verdict) {
             case PASSED -> "passed";
             case FAILED -> "failed";
@@ -48,7 +49,7 @@ final class WireNames {
         };
     }
 
-    static String of(StepStatus status) {
+    public static String of(StepStatus status) {
         return switch (status) {
             case PENDING -> "pending";
             case ACTIVE -> "active";
@@ -60,7 +61,7 @@ final class WireNames {
         };
     }
 
-    static String of(AttemptOrigin origin) {
+    public static String of(AttemptOrigin origin) {
         return switch (origin) {
             case SESSION_START -> "session_start";
             case RETRY -> "retry";
@@ -68,7 +69,7 @@ final class WireNames {
         };
     }
 
-    static String of(Authority authority) {
+    public static String of(Authority authority) {
         return switch (authority) {
             case CLIENT_HINT -> "client_hint";
             case NOTIFICATION -> "notification";
@@ -76,7 +77,7 @@ final class WireNames {
         };
     }
 
-    static String of(SignalLog.Result result) {
+    public static String of(SignalLog.Result result) {
         return switch (result) {
             case CHANGED -> "changed";
             case IGNORED -> "ignored";
@@ -85,12 +86,12 @@ final class WireNames {
     }
 
     /** An upper-snake constant name ({@code ALREADY_PASSED}, {@code STALE_SNAPSHOT}) in lower snake case. */
-    static String constant(String name) {
+    public static String constant(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
 
     /** A simple class name ({@code SessionAbandoned}) in lower snake case ({@code session_abandoned}). */
-    static String event(String simpleName) {
+    public static String event(String simpleName) {
         StringBuilder snake = new StringBuilder(simpleName.length() + 4);
         for (int i = 0; i < simpleName.length(); i++) {
             char c = simpleName.charAt(i);
