@@ -21,6 +21,7 @@ import io.veriflow.domain.model.SignalName;
 import io.veriflow.domain.port.in.RecordSignal;
 import io.veriflow.domain.signal.Notification;
 import io.veriflow.domain.signal.SignalMeta;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,9 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Dedupe key.</b> Plaid's webhooks have no event id, and two different status changes of one attempt have
  * byte-identical bodies (the body is only type, code, id and environment). The key is therefore the SHA-256 of the
- * raw body together with the JWT's {@code iat}: the same delivery replayed dedupes, while a later change of the
- * same attempt is still recorded (and reconciles). A redelivery by Plaid is signed anew, so it may be recorded again;
- * a thin notification recorded twice only reconciles twice.
+ * raw body together with the JWT's {@code iat} and a digest of its signature: the same delivery replayed (the same
+ * header) dedupes, while another change of the same attempt is still recorded (and reconciles), even when Plaid signed
+ * both in the same second ({@code iat} has whole seconds; ES256 signatures differ per signing). A redelivery by Plaid
+ * is signed anew, so it may be recorded again; a thin notification recorded twice only reconciles twice.
  */
 @Controller("/webhooks/plaid")
 public class PlaidWebhookController {
@@ -158,9 +160,11 @@ public class PlaidWebhookController {
         };
     }
 
-    /** SHA-256 of the raw body with the signature's {@code iat}; see the class comment. */
+    /** SHA-256 of the raw body, the signature's {@code iat} and a digest of the signature; see the class comment. */
     static DedupeKey dedupeKey(byte[] raw, PlaidWebhookVerifier.Verified verified) {
-        return new DedupeKey("plaid:wh:" + JsonText.sha256Hex(raw) + ":" + verified.issuedAt().getEpochSecond());
+        String signature = JsonText.sha256Hex(verified.signature().getBytes(StandardCharsets.US_ASCII));
+        return new DedupeKey("plaid:wh:" + JsonText.sha256Hex(raw) + ":" + verified.issuedAt().getEpochSecond()
+                + ":" + signature.substring(0, 16));
     }
 
     private static HttpResponse<String> answer(HttpStatus status, String outcome, Optional<Duration> retryAfter) {

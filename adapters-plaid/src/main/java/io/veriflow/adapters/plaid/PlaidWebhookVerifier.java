@@ -64,8 +64,13 @@ final class PlaidWebhookVerifier {
     sealed interface Verdict {
     }
 
-    /** Authentic and fresh. */
-    record Verified(String kid, Instant issuedAt) implements Verdict {
+    /**
+     * Authentic and fresh.
+     *
+     * @param signature the JWS signature segment (base64url): unique per signing, so it tells two deliveries of the
+     *     same body signed in the same second apart
+     */
+    record Verified(String kid, Instant issuedAt, String signature) implements Verdict {
     }
 
     record Refused(Reason reason) implements Verdict {
@@ -158,6 +163,6 @@ final class PlaidWebhookVerifier {
         if (!MessageDigest.isEqual(expected, actual)) {
             return new Refused(Reason.BODY_HASH);
         }
-        return new Verified(kid, issuedAt);
+        return new Verified(kid, issuedAt, parts[2]);
     }
 }

@@ -103,7 +103,9 @@ class PlaidWebhookControllerTest {
             assertThat(notification.meta().occurredAt()).isEmpty();
             assertThat(notification.meta().receivedAt()).isEqualTo(clock.instant());
             assertThat(notification.meta().dedupeKey().value()).isEqualTo(
-                    "plaid:wh:1783bf94e5943ced19c25c33f47052cea6705988bb4305d73e5de340657d3f38:" + VECTOR01_IAT);
+                    "plaid:wh:1783bf94e5943ced19c25c33f47052cea6705988bb4305d73e5de340657d3f38:" + VECTOR01_IAT + ":"
+                            + JsonText.sha256Hex(header("vector01.plaid_verification_header.txt").split("\\.")[2]
+                                    .getBytes(StandardCharsets.US_ASCII)).substring(0, 16));
         });
         assertThat(Fixtures.parse(command.payload().json()).get("identity_verification_id").getStringValue())
                 .isEqualTo("idv_52xR9LKo77r1Np");
@@ -154,6 +156,17 @@ class PlaidWebhookControllerTest {
         clock.set(Instant.ofEpochSecond(VECTOR01_IAT + 301));
         assertThat(post(body, header("vector01.plaid_verification_header.txt")).statusCode()).isEqualTo(401);
         assertThat(signals.commands()).isEmpty();
+    }
+
+    @Test
+    void twoChangesSignedInTheSameSecondAreBothRecorded() throws Exception {
+        byte[] body = Fixtures.bytes("webhooks/identity_verification.status_updated.success.json");
+        assertThat(post(body, signed(body)).body()).contains("recorded");
+        HttpResponse<String> second = post(body, signed(body));
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).contains("recorded");
+        assertThat(signals.commands()).extracting(command -> command.signal().meta().dedupeKey())
+                .doesNotHaveDuplicates().hasSize(2);
     }
 
     @ParameterizedTest
