@@ -49,8 +49,9 @@ public record SessionView(
                 session.updatedAt());
     }
 
-    /** A verdict and the reason codes behind it. */
+    /** A verdict and the reason codes behind it ({@code reasons} is always present, empty when there are none). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record DecisionView(
             @Schema(allowableValues = {"passed", "failed", "needs_review"}) String verdict,
             List<String> reasons) {

@@ -95,9 +95,22 @@ class UseCaseFactory {
     }
 
     @Singleton
-    RetryVerification retryVerification(SessionStore store, Providers providers, UseCaseSpans spans) {
-        return TracedUseCases.of(new RetryVerificationUseCase(store, providers,
-                provider -> RetryPlan.of(RetryMode.PROVIDER_CHOOSES)), spans);
+    /**
+     * @param defaultMode the retry mode used when a retry request names none ({@code veriflow.retry.default-mode}:
+     *     {@code restart}, {@code from_failed_step} or {@code provider_chooses}; default {@code provider_chooses},
+     *     which is Plaid's {@code infer})
+     */
+    RetryVerification retryVerification(SessionStore store, Providers providers, UseCaseSpans spans,
+            @Value("${veriflow.retry.default-mode:provider_chooses}") String defaultMode) {
+        RetryMode mode = switch (defaultMode.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "restart" -> RetryMode.RESTART;
+            case "from_failed_step" -> RetryMode.FROM_FAILED_STEP;
+            case "provider_chooses" -> RetryMode.PROVIDER_CHOOSES;
+            default -> throw new IllegalStateException("veriflow.retry.default-mode must be restart, from_failed_step"
+                    + " or provider_chooses");
+        };
+        RetryPlan plan = RetryPlan.of(mode);
+        return TracedUseCases.of(new RetryVerificationUseCase(store, providers, provider -> plan), spans);
     }
 
     @Singleton
