@@ -46,11 +46,11 @@ final class ExpiringWorkProvider implements VerificationProvider {
 
     @Override
     public ResumeGrant resume(ResumeRequest request) {
-        throw new UnsupportedOperationException("not used by the work tests");
+        throw new ProviderRejected("not_supported", "this test provider only starts and fetches");
     }
 
     @Override
     public StartedAttempt retry(RetryRequest request) {
-        throw new UnsupportedOperationException("not used by the work tests");
+        throw new ProviderRejected("not_supported", "this test provider only starts and fetches");
     }
 }

@@ -1,6 +1,7 @@
 package io.veriflow.app.work;
 
 import io.micronaut.context.annotation.Requires;
+import io.veriflow.domain.port.out.ProviderRejected;
 import io.veriflow.domain.model.ProviderId;
 import io.veriflow.domain.model.ProviderRef;
 import io.veriflow.domain.port.out.VerificationProvider;
@@ -90,11 +91,11 @@ final class ScriptedWorkProvider implements VerificationProvider {
 
     @Override
     public ResumeGrant resume(ResumeRequest request) {
-        throw new UnsupportedOperationException("not used by the work tests");
+        throw new ProviderRejected("not_supported", "this test provider only starts and fetches");
     }
 
     @Override
     public StartedAttempt retry(RetryRequest request) {
-        throw new UnsupportedOperationException("not used by the work tests");
+        throw new ProviderRejected("not_supported", "this test provider only starts and fetches");
     }
 }
