@@ -136,6 +136,15 @@ public record Attempt(
                 newer ? Optional.of(candidate) : snapshot, client, resumedAt, platformExpiredAt));
     }
 
+    /** This unconfirmed attempt, confirmed as {@code confirmed} by a later attempt's chain. */
+    Attempt confirmedAs(ProviderRef confirmed) {
+        if (ref.isPresent()) {
+            throw new IllegalStateException("the attempt is confirmed already");
+        }
+        return new Attempt(number, Optional.of(confirmed), previousRef, origin, openedAt, snapshot, client, resumedAt,
+                platformExpiredAt);
+    }
+
     Attempt withClient(ClientProgress progress) {
         return new Attempt(number, ref, previousRef, origin, openedAt, snapshot, progress, resumedAt,
                 platformExpiredAt);

@@ -313,6 +313,12 @@ public record VerificationSession(
         VerificationSession base = this;
         if (known.isPresent()) {
             target = known.get();
+        } else if (current.ref().isEmpty() && snapshot.previousRef().isPresent() && attempts.size() == 1) {
+            // A later attempt chained to ours, seen before ours was confirmed: the chain names our attempt.
+            Attempt confirmed = current.confirmedAs(snapshot.previousRef().get());
+            target = Attempt.open(2, Optional.of(snapshot.ref()), snapshot.previousRef(), AttemptOrigin.PROVIDER,
+                    snapshot.asOf());
+            base = copy(List.of(confirmed, target), at);
         } else if (current.ref().isEmpty()) {
             target = current;
         } else if (snapshot.previousRef().isPresent() && current.isAbout(snapshot.previousRef().get())) {
