@@ -234,6 +234,7 @@ public final class Benchmark {
                 sent, acknowledged, rejected, errors, sent == acknowledged + rejected + errors ? "yes" : "NO",
                 counts[0], ids.size(), counts[1], counts[2]));
         t.append(balanced ? "ledger BALANCED\n" : "ledger DOES NOT BALANCE: this run is VOID\n");
+        // The table on standard output is this command's product (it is a benchmark, not the service: no logger).
         System.out.print(t);
         System.out.flush();
         return balanced ? 0 : 2;
@@ -452,6 +453,7 @@ public final class Benchmark {
         return String.format("%.2f", OpenLoop.ms(h.getValueAtPercentile(percentile)));
     }
 
+    /** Progress lines on standard output, like the table: this command's output, not logging. */
     private static void say(String format, Object... args) {
         System.out.printf(format + "%n", args);
         System.out.flush();
