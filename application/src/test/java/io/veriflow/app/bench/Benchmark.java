@@ -1,12 +1,8 @@
 package io.veriflow.app.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.veriflow.app.security.Tenants;
-import io.veriflow.domain.model.TenantId;
+import io.veriflow.app.proc.ServiceProcess;
+import io.veriflow.app.proc.StandalonePostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,11 +21,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,32 +33,65 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 
 /**
- * The benchmark of issue 6 (a command, not a test; see README "Benchmark"). In one run, in one JVM: starts the
- * service in-process on the embedded PostgreSQL with Persona configured against a local fake, starts sessions over
- * the real API, measures the baselines B_pg (the signal log's own insert over plain JDBC) and B_http (a bare POST
- * answering 204), searches the highest constant arrival rate of signed, distinct Persona webhooks held with zero
- * errors and no growing backlog, measures latency open-loop at half that rate, checks the ledger, and prints a table.
+ * The benchmark of issue 6 (a command, not a test; see README "Benchmark"). Three parties on this machine, each its
+ * own process: a durable PostgreSQL ({@code fsync=on}, {@code synchronous_commit=on}) started by this JVM from the
+ * same binaries as the embedded default; the service, launched as a child JVM exactly as deployed against an external
+ * PostgreSQL; and this JVM, which holds the load generator, fake Persona and Plaid APIs, the tenant's webhook receiver
+ * and an OTLP trace collector. In one run it measures:
  *
- * <p>Arguments: {@code full} (or {@code --full}) for 60 s windows after a 15 s warm-up; default short: 10 s windows
- * after a 5 s warm-up. {@code sessions=N} (default 2000).
+ * <ul>
+ *   <li>startup to ready (launch of the child JVM until {@code /health} is UP): on an empty database (migrations
+ *       run), on a migrated one, and with a JDK 25 AOT cache trained by an earlier run;</li>
+ *   <li>baselines: {@code B_pg}, the signal log's own insert (same SQL, same ~2 kB payload, one transaction each,
+ *       synchronous commit) at the service's pool size and at 16 connections; {@code B_http}, a bare POST endpoint of
+ *       the same service process that reads the body and answers 204;</li>
+ *   <li>ingest: the highest constant arrival rate of signed, distinct Persona webhooks, and of Plaid webhooks (ES256
+ *       JWT verified against a fetched key), held with zero errors and no growing backlog (searched with short steps,
+ *       then held for a whole window: 60 s with {@code full}); open-loop latency from each request's scheduled send
+ *       time at half that rate;</li>
+ *   <li>outbox: notifications delivered per second to the local receiver while Persona ingest runs at half rate,
+ *       draining a backlog queued by replaying every notification of the run;</li>
+ *   <li>tracing: the held Persona rate of a second service process exporting every span (100 % sampling) over
+ *       OTLP/HTTP to the local collector, against the same without export;</li>
+ *   <li>RSS of the service process after the run, and where the CPU went at the held rates;</li>
+ *   <li>a ledger of every ingest step: sent = acknowledged + rejected + errors, and every acknowledged delivery in
+ *       the signal log exactly once; a run whose ledger does not balance is VOID (exit status 2).</li>
+ * </ul>
+ *
+ * <p>Arguments: {@code full} for 60 s windows after a 15 s warm-up (default: 10 s windows, 5 s warm-up);
+ * {@code sessions=N} Persona sessions (default 2000; half as many Plaid sessions); {@code jvm="-Xmx.. ..."} the
+ * service's JVM options (default {@value #SERVICE_JVM}).
  */
 public final class Benchmark {
 
     static final String SECRET = "wbhsec_6f1c3e2a-9b4d-4c7e-8a15-2d3f4b5c6d7e";
     static final String TENANT = "bench";
+    static final String SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC";
+    static final int SERVICE_POOL = 10; // Hikari's default maximum pool size, which the service keeps
     static final String SIGNAL_SQL = """
             INSERT INTO signal_log (tenant_id, session_id, provider_id, dedupe_key, name, authority, occurred_at,
                                     received_at, effect_result, effect_reason, effect_events, payload, traceparent)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (tenant_id, provider_id, dedupe_key) DO NOTHING""";
+    private static final JsonMapper JSON = JsonMapper.createDefault();
 
-    private record Session(UUID id, String inquiry, String subject) {
+    private record Session(UUID id, String ref, String subject) {
+    }
+
+    /** The figures of one run, filled phase by phase, printed as the table. */
+    private static final class Figures {
+        final Map<String, String[]> rows = new LinkedHashMap<>();
+        final List<String> notes = new ArrayList<>();
+
+        void row(String metric, String measured, String ratio, String target) {
+            rows.put(metric + "#" + rows.size(), new String[] {metric, measured, ratio, target});
+        }
     }
 
     private Benchmark() {
@@ -71,350 +100,623 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean full = false;
         int sessionCount = 2000;
+        double profileRate = 0;
+        String jvm = SERVICE_JVM;
         for (String arg : args) {
             if (arg.equals("full") || arg.equals("--full")) {
                 full = true;
             } else if (arg.startsWith("sessions=")) {
                 sessionCount = Integer.parseInt(arg.substring("sessions=".length()));
+            } else if (arg.startsWith("profile=")) {
+                profileRate = Double.parseDouble(arg.substring("profile=".length()));
+            } else if (arg.startsWith("jvm=")) {
+                jvm = arg.substring("jvm=".length()).strip();
             }
         }
         Duration window = full ? Duration.ofSeconds(60) : Duration.ofSeconds(10);
+        Duration step = Duration.ofSeconds(10);
         Duration warmup = full ? Duration.ofSeconds(15) : Duration.ofSeconds(5);
         int cpus = Runtime.getRuntime().availableProcessors();
-        say("Veriflow benchmark: %s windows (%d s, warm-up %d s), %d CPUs, Java %s", full ? "FULL" : "SHORT",
-                window.toSeconds(), warmup.toSeconds(), cpus, Runtime.version());
+        say("Veriflow benchmark: %s (held rates confirmed over %d s, search steps %d s, warm-up %d s), %d CPUs, %s",
+                full ? "FULL" : "SHORT", window.toSeconds(), step.toSeconds(), warmup.toSeconds(), cpus,
+                Runtime.version());
+        Path work = Path.of("target", "bench").toAbsolutePath();
+        int exit;
+        try (StandalonePostgres postgres = StandalonePostgres.durable(work.resolve("postgres"));
+                BenchPersona persona = new BenchPersona();
+                BenchPlaid plaid = new BenchPlaid();
+                BenchReceivers receivers = new BenchReceivers()) {
+            Duration pgStart = postgres.start();
+            postgres.createDatabase("veriflow", "veriflow");
+            say("PostgreSQL %s on port %d, started in %d ms: %s", postgres.show("server_version").get("server_version"),
+                    postgres.port(), pgStart.toMillis(), postgres.show("fsync", "synchronous_commit", "shared_buffers",
+                            "max_connections"));
+            Run run = new Run(postgres, persona, plaid, receivers, work, jvm.split("\\s+"), sessionCount, window, step,
+                    warmup, full, cpus);
+            exit = profileRate > 0 ? run.profile(profileRate) : run.all();
+        }
+        System.exit(exit);
+    }
 
-        int exit = 0;
-        try (BenchPersona persona = new BenchPersona()) {
-            Map<String, Object> properties = new HashMap<>();
-            properties.put("micronaut.server.port", -1);
-            properties.put("veriflow.embedded-postgres.database", "");
+    /** One benchmark run. */
+    private static final class Run {
+        final StandalonePostgres postgres;
+        final BenchPersona persona;
+        final BenchPlaid plaid;
+        final BenchReceivers receivers;
+        final Path work;
+        final String[] jvm;
+        final int sessionCount;
+        final Duration window;
+        final Duration step;
+        final Duration warmup;
+        final boolean full;
+        final int cpus;
+        final String operatorKey = "op_" + UUID.randomUUID() + UUID.randomUUID();
+        final OpenLoop load = new OpenLoop();
+        final Figures figures = new Figures();
+        final String runTag = BenchPersona.freshId("").substring(0, 8);
+        final AtomicLong personaSeq = new AtomicLong();
+        final OpenLoop.Ledger personaLedger = new OpenLoop.Ledger();
+        final OpenLoop.Ledger plaidLedger = new OpenLoop.Ledger();
+        final String started = BenchPersona.fixture("webhooks/inquiry.started.json");
+        final String completed = BenchPersona.fixture("webhooks/inquiry.completed.json");
+        final String plaidWebhook = BenchPlaid.fixture("webhooks/identity_verification.status_updated.success.json");
+        String apiKey;
+        List<Session> personaSessions;
+        List<Session> plaidSessions;
+
+        Run(StandalonePostgres postgres, BenchPersona persona, BenchPlaid plaid, BenchReceivers receivers, Path work,
+                String[] jvm, int sessionCount, Duration window, Duration step, Duration warmup, boolean full,
+                int cpus) {
+            this.postgres = postgres;
+            this.persona = persona;
+            this.plaid = plaid;
+            this.receivers = receivers;
+            this.work = work;
+            this.jvm = jvm;
+            this.sessionCount = sessionCount;
+            this.window = window;
+            this.step = step;
+            this.warmup = warmup;
+            this.full = full;
+            this.cpus = cpus;
+        }
+
+        ServiceProcess.Spec service(String name) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("veriflow.operator-key", operatorKey);
             properties.put("veriflow.dev-tenant.enabled", false);
             properties.put("veriflow.bench.enabled", true);
             properties.put("veriflow.persona.api-key", "persona_production_bench_not_a_real_key");
             properties.put("veriflow.persona.base-url", persona.baseUrl());
             properties.put("veriflow.persona.webhook-secrets", SECRET);
+            properties.putAll(plaid.serviceProperties());
             properties.put("veriflow.work.enabled", true);
+            properties.put("veriflow.notifications.allow-private-endpoints", true);
+            properties.put("veriflow.notifications.allow-http-endpoints", true);
             properties.put("veriflow.providers.persona.resilience.rate-limiter.limit-for-period", 1_000_000);
-            properties.put("logger.levels.ROOT", "WARN");
+            properties.put("veriflow.providers.plaid.resilience.rate-limiter.limit-for-period", 1_000_000);
+            return ServiceProcess.spec(name).logTo(work)
+                    .withDatabase(postgres.jdbcUrl("veriflow"), "veriflow", "bench")
+                    .with(properties)
+                    .withJvmOptions(jvm);
+        }
 
-            long t0 = System.nanoTime();
-            EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
-            ApplicationContext context = server.getApplicationContext();
-            URI base = URI.create("http://127.0.0.1:" + server.getPort());
-            OpenLoop load = new OpenLoop();
-            HttpClient http = load.client();
-            awaitHealth(http, base);
-            double startupMs = (System.nanoTime() - t0) / 1e6;
-            say("startup to ready (context start -> /health UP, embedded PostgreSQL included): %.0f ms", startupMs);
+        ServiceProcess launch(ServiceProcess.Spec spec, String what) {
+            ServiceProcess service = spec.launch();
+            Duration ready = service.awaitReady(Duration.ofSeconds(120));
+            say("%s: ready in %d ms (pid %d, log %s)", what, ready.toMillis(), service.pid(), service.log());
+            return service;
+        }
+
+        /**
+         * {@code profile=R}: no table; Persona then Plaid webhooks at R/s for 60 s each, for a profiler attached to
+         * the service (e.g. {@code jvm="-Xmx256m -XX:StartFlightRecording=filename=/tmp/service.jfr"}).
+         */
+        int profile(double rate) throws Exception {
+            ServiceProcess service = launch(service("veriflow-bench-profile"), "service");
+            long postmaster = postgres.postmasterPid().orElseThrow();
             try {
-                exit = run(context, base, load, persona, sessionCount, window, warmup, startupMs, full, cpus);
+                URI base = service.baseUri();
+                apiKey = createTenant(base);
+                personaSessions = startSessions(base, "persona", sessionCount);
+                plaidSessions = startSessions(base, "plaid", Math.max(1, sessionCount / 2));
+                run(service, postmaster, personaWebhooks(base), personaLedger, rate, Duration.ofSeconds(60));
+                run(service, postmaster, plaidWebhooks(base), plaidLedger, rate, Duration.ofSeconds(60));
             } finally {
-                server.close();
-                context.close();
+                service.stop(Duration.ofSeconds(30));
             }
-        }
-        System.exit(exit);
-    }
-
-    private static int run(ApplicationContext context, URI base, OpenLoop load, BenchPersona persona,
-            int sessionCount, Duration window, Duration warmup, double startupMs, boolean full, int cpus)
-            throws Exception {
-        JsonMapper json = context.getBean(JsonMapper.class);
-        String apiKey = context.getBean(Tenants.class).create(new TenantId(TENANT), "Benchmark", Optional.empty())
-                .key().reveal();
-        List<Session> sessions = startSessions(load.client(), json, base, apiKey, persona, sessionCount);
-
-        HikariDataSource hikari = (HikariDataSource) context.getBean(DataSourceResolver.class)
-                .resolve(context.getBean(DataSource.class));
-        int poolSize = hikari.getMaximumPoolSize();
-        String started = BenchPersona.fixture("webhooks/inquiry.started.json");
-        String completed = BenchPersona.fixture("webhooks/inquiry.completed.json");
-        String payload = BenchPersona.readdress(started, sessions.get(0).inquiry(), sessions.get(0).subject());
-
-        // Baselines: the signal log's insert over plain JDBC, at the pool size and at 16 connections.
-        String pgSettings = pgSettings(hikari);
-        say("PostgreSQL (embedded) server settings: %s", pgSettings);
-        double bPgPool = pgRate(hikari, sessions, payload, poolSize, window);
-        say("B_pg(%d) = %.0f inserts/s", poolSize, bPgPool);
-        double bPg16 = pgRate(hikari, sessions, payload, 16, window);
-        say("B_pg(16) = %.0f inserts/s", bPg16);
-
-        // Ingest: signed, distinct Persona webhooks (inquiry.started / inquiry.completed of the started inquiries).
-        OpenLoop.Ledger ledger = new OpenLoop.Ledger();
-        AtomicLong eventSeq = new AtomicLong();
-        String runTag = BenchPersona.freshId("").substring(0, 8);
-        URI webhookUri = base.resolve("/webhooks/persona");
-        LongFunction<OpenLoop.Call> webhooks = index -> {
-            long n = eventSeq.getAndIncrement();
-            Session session = sessions.get((int) (n % sessions.size()));
-            String template = (n / sessions.size()) % 2 == 0 ? started : completed;
-            String eventId = "evt_" + runTag + String.format("%020d", n);
-            String body = BenchPersona.readdress(template, session.inquiry(), session.subject())
-                    .replaceFirst("evt_[A-Za-z0-9]+", eventId);
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            long t = Instant.now().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(webhookUri)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("Persona-Signature", "t=" + t + ",v1=" + hmac(t, bytes))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                    .build();
-            return new OpenLoop.Call(eventId, request);
-        };
-        say("ingest warm-up: %d s at 200/s", warmup.toSeconds());
-        say("  %s", load.run(200, warmup, webhooks, ledger).line());
-        say("ingest search (doubling from 250/s, then 3 bisections), %d s per step:", window.toSeconds());
-        double ingest = search(load, webhooks, ledger, 250, window);
-        say("ingest held: %.0f webhooks/s", ingest);
-
-        OpenLoop.Step half = null;
-        if (ingest > 0) {
-            say("latency at 50%% of the held rate (%.0f/s), %d s, from each request's scheduled send time:",
-                    ingest / 2, window.toSeconds());
-            CpuSplit before = CpuSplit.now();
-            half = load.run(ingest / 2, window, webhooks, ledger);
-            say("  %s", half.line());
-            say("            cpu: %s", CpuSplit.now().since(before));
+            return 0;
         }
 
-        // B_http: the bare POST (reads the body, 204) with the same generator and the same ~3 kB bodies.
-        OpenLoop.Ledger httpLedger = new OpenLoop.Ledger();
-        URI noop = base.resolve("/webhooks/bench-noop");
-        byte[] noopBody = payload.getBytes(StandardCharsets.UTF_8);
-        LongFunction<OpenLoop.Call> bare = index -> new OpenLoop.Call(null, HttpRequest.newBuilder(noop)
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(noopBody)).build());
-        say("B_http warm-up and search (from %.0f/s):", Math.max(250, ingest));
-        load.run(500, warmup, bare, httpLedger);
-        double bHttp = search(load, bare, httpLedger, Math.max(250, ingest), window);
-        say("B_http held: %.0f requests/s", bHttp);
+        int all() throws Exception {
+            // Startup: an empty database (Flyway migrates it), then a migrated one; the second process is measured.
+            ServiceProcess.Spec spec = service("veriflow-bench");
+            ServiceProcess first = spec.launch();
+            Duration migrating = first.awaitReady(Duration.ofSeconds(120));
+            first.stop(Duration.ofSeconds(30));
+            ServiceProcess service = spec.withName("veriflow-bench-2").launch();
+            Duration migrated = service.awaitReady(Duration.ofSeconds(120));
+            say("startup to ready (child JVM launch -> /health UP, external PostgreSQL): empty database %d ms, "
+                    + "migrated %d ms", migrating.toMillis(), migrated.toMillis());
+            URI base = service.baseUri();
+            long postmaster = postgres.postmasterPid().orElseThrow();
+            double bPgPool;
+            double bPg16;
+            double personaHeld;
+            double plaidHeld;
+            double bHttp;
+            OpenLoop.Step personaHalf = null;
+            OpenLoop.Step plaidHalf = null;
+            double outboxRate = 0;
+            long rss;
+            String cpuAtHeld;
+            try {
+                apiKey = createTenant(base);
+                personaSessions = startSessions(base, "persona", sessionCount);
+                plaidSessions = startSessions(base, "plaid", Math.max(1, sessionCount / 2));
 
-        // Ledger.
-        long sent = ledger.sent.sum();
-        long acknowledged = ledger.acknowledged.sum();
-        long rejected = ledger.rejected.sum();
-        long errors = ledger.errors.sum();
-        List<String> ids = new ArrayList<>(ledger.acknowledgedIds);
-        long[] counts = signalLogCounts(hikari, ids);
-        boolean balanced = sent == acknowledged + rejected + errors && ids.size() == acknowledged
-                && counts[0] == ids.size() && counts[1] == 0 && counts[2] == ids.size();
-        long rss = rssKb();
+                String payload = BenchPersona.readdress(started, personaSessions.get(0).ref(),
+                        personaSessions.get(0).subject());
+                bPgPool = pgRate(payload, SERVICE_POOL);
+                say("B_pg(%d) = %.0f inserts/s", SERVICE_POOL, bPgPool);
+                bPg16 = pgRate(payload, 16);
+                say("B_pg(16) = %.0f inserts/s", bPg16);
 
-        // Table.
-        StringBuilder t = new StringBuilder();
-        t.append("\n==== Veriflow benchmark (").append(full ? "full: 60 s windows" : "short: 10 s windows, --full for 60 s")
-                .append("; ").append(cpus).append(" CPUs; service, embedded PostgreSQL and load generator on this machine) ====\n");
-        row(t, "metric", "measured", "ratio", "target");
-        row(t, "B_pg(" + poolSize + ") signal-log insert/s", fmt(bPgPool), "", "");
-        row(t, "B_pg(16) signal-log insert/s", fmt(bPg16), "", "");
-        row(t, "B_http bare POST 204/s", fmt(bHttp), "", "");
-        row(t, "ingest Persona webhooks/s (held)", fmt(ingest), String.format("%.2f x B_pg(16)", ingest / bPg16),
-                ">= 0.5 x B_pg(16) = " + fmt(bPg16 / 2) + (ingest >= bPg16 / 2 ? " MET" : " MISSED"));
-        row(t, "", "", String.format("%.2f x B_http", bHttp > 0 ? ingest / bHttp : 0), "");
-        if (half != null) {
-            Histogram h = half.all();
-            row(t, "latency @ " + fmt(half.rate()) + "/s p50 ms", ms(h, 50), "", "");
-            row(t, "latency p90 ms", ms(h, 90), "", "");
-            row(t, "latency p99 ms", ms(h, 99), "", "<= 15 ms" + (h.getValueAtPercentile(99) <= 15_000_000L
-                    ? " MET" : " MISSED"));
-            row(t, "latency p99.9 ms", ms(h, 99.9), "", "");
-            row(t, "latency max ms", String.format("%.2f", OpenLoop.ms(h.getMaxValue())), "", "");
-        }
-        row(t, "startup to ready ms", fmt(startupMs), "embedded PG",
-                "<= 1500 ms (external PG)" + (startupMs <= 1500 ? " MET" : " not comparable/MISSED"));
-        row(t, "RSS of this JVM after run MB", fmt(rss / 1024.0), "incl. generator", "<= 350 MB"
-                + (rss / 1024.0 <= 350 ? " MET" : " MISSED"));
-        row(t, "outbox deliveries/s", "not measured", "", ">= 1500/s");
-        row(t, "tracing cost @100% sampling", "not measured", "", "");
-        t.append("embedded PostgreSQL: ").append(pgSettings)
-                .append(" (B_pg sets synchronous_commit=on per connection; the service uses the server default)\n");
-        t.append(String.format("ledger (all ingest steps): sent %d = acknowledged %d + rejected %d + errors %d: %s;"
-                + " acknowledged evt_ ids in signal_log: %d of %d distinct, %d duplicated, %d rows%n",
-                sent, acknowledged, rejected, errors, sent == acknowledged + rejected + errors ? "yes" : "NO",
-                counts[0], ids.size(), counts[1], counts[2]));
-        t.append(balanced ? "ledger BALANCED\n" : "ledger DOES NOT BALANCE: this run is VOID\n");
-        // The table on standard output is this command's product (it is a benchmark, not the service: no logger).
-        System.out.print(t);
-        System.out.flush();
-        return balanced ? 0 : 2;
-    }
+                LongFunction<OpenLoop.Call> personaCalls = personaWebhooks(base);
+                LongFunction<OpenLoop.Call> plaidCalls = plaidWebhooks(base);
+                say("Persona ingest warm-up: %d s at 200/s", warmup.toSeconds());
+                say("  %s", load.run(200, warmup, personaCalls, personaLedger).line());
+                say("Persona ingest search:");
+                Held persona = held(service, postmaster, personaCalls, personaLedger, 250);
+                personaHeld = persona.rate();
+                cpuAtHeld = persona.cpu();
+                say("Plaid ingest warm-up: %d s at 200/s", warmup.toSeconds());
+                say("  %s", load.run(200, warmup, plaidCalls, plaidLedger).line());
+                say("Plaid ingest search:");
+                plaidHeld = held(service, postmaster, plaidCalls, plaidLedger, 250).rate();
 
-    private static double search(OpenLoop load, LongFunction<OpenLoop.Call> calls, OpenLoop.Ledger ledger,
-            double from, Duration window) throws InterruptedException {
-        double held = 0;
-        double failed = 0;
-        double rate = from;
-        while (rate <= 64_000) {
-            CpuSplit before = CpuSplit.now();
-            OpenLoop.Step step = load.run(rate, window, calls, ledger);
-            say("  %s", step.line());
-            say("            cpu: %s", CpuSplit.now().since(before));
-            if (!step.held()) {
-                failed = rate;
-                break;
+                if (plaidHeld > 0) {
+                    say("Plaid latency at 50%% of the held rate (%.0f/s), %d s:", plaidHeld / 2, window.toSeconds());
+                    plaidHalf = load.run(plaidHeld / 2, window, plaidCalls, plaidLedger);
+                    say("  %s", plaidHalf.line());
+                }
+                // The tenant's endpoint, then every notification of the run replayed to it: a backlog to drain while
+                // Persona webhooks keep arriving at half the held rate (their own notifications join the queue).
+                String endpoint = registerEndpoint(base);
+                long replayed = replay(base, endpoint);
+                say("outbox: %d notifications replayed to the local receiver", replayed);
+                if (personaHeld > 0) {
+                    long before = receivers.deliveries();
+                    CpuSplit cpu = CpuSplit.now(service.pid(), postmaster);
+                    say("Persona latency at 50%% of the held rate (%.0f/s), %d s, while the outbox drains:",
+                            personaHeld / 2, window.toSeconds());
+                    personaHalf = load.run(personaHeld / 2, window, personaCalls, personaLedger);
+                    long delivered = receivers.deliveries() - before;
+                    outboxRate = delivered / (window.toNanos() / 1e9);
+                    say("  %s", personaHalf.line());
+                    say("            cpu: %s", CpuSplit.now(service.pid(), postmaster).since(cpu));
+                    say("  outbox: %d notifications delivered in the window: %.0f/s", delivered, outboxRate);
+                }
+                long queued = awaitOutboxDrained(Duration.ofMinutes(5));
+                say("outbox drained: %d received, %d distinct webhook-ids, %d not delivered yet", receivers.deliveries(),
+                        receivers.distinctWebhookIds(), queued);
+
+                OpenLoop.Ledger httpLedger = new OpenLoop.Ledger();
+                URI noop = base.resolve("/webhooks/bench-noop");
+                byte[] noopBody = payload.getBytes(StandardCharsets.UTF_8);
+                LongFunction<OpenLoop.Call> bare = index -> new OpenLoop.Call(null, HttpRequest.newBuilder(noop)
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(noopBody)).build());
+                say("B_http warm-up and search:");
+                load.run(500, warmup, bare, httpLedger);
+                bHttp = held(service, postmaster, bare, httpLedger, Math.max(500, personaHeld)).rate();
+                rss = service.rssKb();
+            } finally {
+                service.stop(Duration.ofSeconds(30));
             }
-            held = rate;
-            rate *= 2;
-        }
-        if (failed == 0) {
-            return held;
-        }
-        double lo = held;
-        double hi = failed;
-        for (int i = 0; i < 3; i++) {
-            double mid = Math.round((lo + hi) / 2);
-            CpuSplit before = CpuSplit.now();
-            OpenLoop.Step step = load.run(mid, window, calls, ledger);
-            say("  %s", step.line());
-            say("            cpu: %s", CpuSplit.now().since(before));
-            if (step.held()) {
-                lo = mid;
+
+            // Tracing: another service process exporting every span over OTLP/HTTP to the local collector.
+            say("tracing: a service process with 100 %% sampling and OTLP/HTTP export to the local collector");
+            ServiceProcess traced = launch(service("veriflow-bench-traced")
+                    .with("otel.traces.exporter", "otlp")
+                    .with("otel.exporter.otlp.traces.endpoint", receivers.tracesUrl())
+                    .with("otel.exporter.otlp.traces.protocol", "http/protobuf")
+                    .with("otel.traces.sampler", "always_on")
+                    .with("otel.metrics.exporter", "none")
+                    .with("otel.logs.exporter", "none"), "traced service");
+            double tracedHeld;
+            long tracedExports;
+            try {
+                LongFunction<OpenLoop.Call> calls = personaWebhooks(traced.baseUri());
+                say("  %s", load.run(200, warmup, calls, personaLedger).line());
+                tracedHeld = held(traced, postmaster, calls, personaLedger, Math.max(250, personaHeld / 2)).rate();
+                tracedExports = receivers.traceExports();
+            } finally {
+                traced.stop(Duration.ofSeconds(30));
+            }
+            say("tracing: %d OTLP export requests, %.1f MB received", receivers.traceExports(),
+                    receivers.traceBytes() / 1e6);
+
+            // Startup with a JDK 25 AOT cache (JEP 483/514): one training run writes it, the next start uses it.
+            Path cache = work.resolve("veriflow.aot");
+            Files.deleteIfExists(cache);
+            ServiceProcess training = launch(service("veriflow-bench-aot-training")
+                    .withJvmOptions("-XX:AOTCacheOutput=" + cache), "AOT training run");
+            training.stop(Duration.ofSeconds(60));
+            Duration aot = null;
+            if (Files.exists(cache)) {
+                ServiceProcess cached = service("veriflow-bench-aot").withJvmOptions("-XX:AOTCache=" + cache).launch();
+                aot = cached.awaitReady(Duration.ofSeconds(120));
+                cached.stop(Duration.ofSeconds(30));
+                say("startup with the AOT cache: %d ms", aot.toMillis());
             } else {
-                hi = mid;
+                say("no AOT cache was written (see %s)", training.log());
             }
-        }
-        return lo;
-    }
 
-    private static List<Session> startSessions(HttpClient http, JsonMapper json, URI base, String apiKey,
-            BenchPersona persona, int count) throws Exception {
-        long t0 = System.nanoTime();
-        List<Future<Session>> futures = new ArrayList<>();
-        Semaphore parallel = new Semaphore(32);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < count; i++) {
-                String subject = "usr_bench_" + i;
-                futures.add(executor.submit(() -> {
-                    parallel.acquire();
-                    try {
-                        String inquiry = persona.inquiryFor(subject);
-                        String body = "{\"provider\":\"persona\",\"template\":\"" + BenchPersona.TEMPLATE
-                                + "\",\"subject\":\"" + subject + "\"}";
-                        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/sessions"))
-                                .timeout(Duration.ofSeconds(30))
-                                .header("Authorization", "Bearer " + apiKey)
-                                .header("Idempotency-Key", UUID.randomUUID().toString())
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofByteArray());
-                        if (response.statusCode() != 201) {
-                            throw new IllegalStateException("POST /v1/sessions answered " + response.statusCode()
-                                    + ": " + new String(response.body(), StandardCharsets.UTF_8));
-                        }
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> answer = json.readValue(response.body(), Map.class);
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> session = (Map<String, Object>) answer.get("session");
-                        return new Session(UUID.fromString((String) session.get("id")), inquiry, subject);
-                    } finally {
-                        parallel.release();
+            // Ledgers.
+            boolean personaBalanced = ledger("Persona", personaLedger);
+            boolean plaidBalanced = ledger("Plaid", plaidLedger);
+
+            Figures t = figures;
+            t.row("B_pg(" + SERVICE_POOL + ") signal-log insert/s", fmt(bPgPool), "", "");
+            t.row("B_pg(16) signal-log insert/s", fmt(bPg16), "", "");
+            t.row("B_http bare POST 204/s", fmt(bHttp), "", "");
+            t.row("ingest Persona webhooks/s (held)", fmt(personaHeld), ratio(personaHeld, bPg16, "B_pg(16)"),
+                    ">= 0.5 x B_pg(16) = " + fmt(bPg16 / 2) + met(personaHeld >= bPg16 / 2));
+            t.row("", "", ratio(personaHeld, bHttp, "B_http"), "");
+            t.row("ingest Plaid webhooks/s (held)", fmt(plaidHeld), ratio(plaidHeld, bPg16, "B_pg(16)"),
+                    ">= 0.5 x B_pg(16)" + met(plaidHeld >= bPg16 / 2));
+            latency(t, "Persona", personaHalf);
+            latency(t, "Plaid", plaidHalf);
+            t.row("outbox deliveries/s during ingest", fmt(outboxRate), "", ">= 1500/s" + met(outboxRate >= 1500));
+            t.row("startup to ready, migrated DB ms", fmt(migrated.toMillis()), "external PG",
+                    "<= 1500 ms" + met(migrated.toMillis() <= 1500));
+            t.row("startup, empty DB (migrations) ms", fmt(migrating.toMillis()), "", "");
+            t.row("startup with JDK AOT cache ms", aot == null ? "n/a" : fmt(aot.toMillis()), "",
+                    aot == null ? "" : "<= 1500 ms" + met(aot.toMillis() <= 1500));
+            t.row("service RSS after run MB", fmt(rss / 1024.0), String.join(" ", jvm),
+                    "<= 350 MB" + met(rss / 1024.0 <= 350));
+            t.row("ingest Persona/s, 100% traced+export", fmt(tracedHeld), ratio(tracedHeld, personaHeld, "untraced"),
+                    "");
+            t.notes.add("CPU at the held Persona rate: " + cpuAtHeld);
+            t.notes.add("PostgreSQL: " + postgres.show("server_version", "fsync", "synchronous_commit",
+                    "wal_sync_method") + "; the service's pool: " + SERVICE_POOL + " connections");
+            t.notes.add("traces: " + tracedExports + " OTLP export requests, " + fmt(receivers.traceBytes() / 1e3)
+                    + " kB");
+            print(t, personaBalanced && plaidBalanced);
+            return personaBalanced && plaidBalanced ? 0 : 2;
+        }
+
+        private void print(Figures t, boolean balanced) {
+            StringBuilder out = new StringBuilder();
+            out.append("\n==== Veriflow benchmark (").append(full ? "full" : "short").append(": held rates over ")
+                    .append(window.toSeconds()).append(" s; ").append(cpus)
+                    .append(" CPUs shared by service, PostgreSQL and load generator) ====\n");
+            out.append(String.format("%-40s %12s  %-26s %s%n", "metric", "measured", "ratio / note", "target"));
+            for (String[] row : t.rows.values()) {
+                out.append(String.format("%-40s %12s  %-26s %s%n", (Object[]) row));
+            }
+            t.notes.forEach(note -> out.append(note).append('\n'));
+            out.append(balanced ? "ledger BALANCED\n" : "ledger DOES NOT BALANCE: this run is VOID\n");
+            // The table on standard output is this command's product (it is a benchmark, not the service: no logger).
+            System.out.print(out);
+            System.out.flush();
+        }
+
+        private void latency(Figures t, String provider, OpenLoop.Step half) {
+            if (half == null) {
+                return;
+            }
+            Histogram h = half.all();
+            t.row(provider + " latency @ " + fmt(half.rate()) + "/s p50 ms", ms(h, 50), "", "");
+            t.row(provider + " latency p90 ms", ms(h, 90), "", "");
+            t.row(provider + " latency p99 ms", ms(h, 99), "", "<= 15 ms" + met(h.getValueAtPercentile(99)
+                    <= 15_000_000L));
+            t.row(provider + " latency p99.9 ms", ms(h, 99.9), "", "");
+            t.row(provider + " latency max ms", String.format("%.2f", OpenLoop.ms(h.getMaxValue())), "", "");
+        }
+
+        private boolean ledger(String provider, OpenLoop.Ledger ledger) throws Exception {
+            long sent = ledger.sent.sum();
+            long acknowledged = ledger.acknowledged.sum();
+            long rejected = ledger.rejected.sum();
+            long errors = ledger.errors.sum();
+            List<String> ids = new ArrayList<>(ledger.acknowledgedIds);
+            long[] counts = signalLogCounts(ids);
+            boolean adds = sent == acknowledged + rejected + errors;
+            boolean balanced = adds && ids.size() == acknowledged && counts[0] == ids.size() && counts[1] == 0
+                    && counts[2] == ids.size();
+            figures.notes.add(String.format("%s ledger: sent %d = acknowledged %d + rejected %d + errors %d: %s; "
+                            + "acknowledged deliveries in signal_log: %d of %d, %d duplicated, %d rows: %s", provider,
+                    sent, acknowledged, rejected, errors, adds ? "yes" : "NO", counts[0], ids.size(), counts[1],
+                    counts[2], balanced ? "BALANCED" : "VOID"));
+            return balanced;
+        }
+
+        /** A held rate, and the CPU split measured at it. */
+        private record Held(double rate, String cpu) {
+        }
+
+        /**
+         * Doubles from {@code from} while held, bisects three times between the last held and the first failed rate
+         * (steps of {@link #step}), then holds the best rate for a whole {@link #window}; if that fails, 10 % less.
+         */
+        private Held held(ServiceProcess service, long postmaster, LongFunction<OpenLoop.Call> calls,
+                OpenLoop.Ledger ledger, double from) throws InterruptedException {
+            double held = 0;
+            double failed = 0;
+            double rate = from;
+            while (rate <= 64_000) {
+                if (run(service, postmaster, calls, ledger, rate, step).held()) {
+                    held = rate;
+                    rate *= 2;
+                } else {
+                    failed = rate;
+                    break;
+                }
+            }
+            if (failed > 0) {
+                double lo = held;
+                double hi = failed;
+                for (int i = 0; i < 3; i++) {
+                    double mid = Math.round((lo + hi) / 2);
+                    if (run(service, postmaster, calls, ledger, mid, step).held()) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
                     }
-                }));
+                }
+                held = lo;
             }
+            for (int attempt = 0; attempt < 4 && held > 0; attempt++) {
+                say("  holding %.0f/s for %d s:", held, window.toSeconds());
+                CpuSplit before = CpuSplit.now(service.pid(), postmaster);
+                if (run(service, postmaster, calls, ledger, held, window).held()) {
+                    return new Held(held, CpuSplit.now(service.pid(), postmaster).since(before));
+                }
+                held = Math.floor(held * 0.9);
+            }
+            return new Held(0, "n/a");
         }
-        List<Session> sessions = new ArrayList<>();
-        for (Future<Session> future : futures) {
-            sessions.add(future.get());
-        }
-        say("started %d sessions through POST /v1/sessions in %.1f s", count, (System.nanoTime() - t0) / 1e9);
-        return sessions;
-    }
 
-    /** Rate of the signal log's insert: one statement per transaction (autocommit), synchronous commit on. */
-    private static double pgRate(HikariDataSource hikari, List<Session> sessions, String payload, int connections,
-            Duration window) throws Exception {
-        LongAdder inserted = new LongAdder();
-        String tag = UUID.randomUUID().toString();
-        long end = System.nanoTime() + window.toNanos();
-        List<Future<?>> workers = new ArrayList<>();
-        try (ExecutorService executor = Executors.newFixedThreadPool(connections)) {
-            for (int c = 0; c < connections; c++) {
-                int worker = c;
-                workers.add(executor.submit(() -> {
-                    try (Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(),
-                            hikari.getUsername(), hikari.getPassword())) {
-                        try (Statement statement = connection.createStatement()) {
-                            statement.execute("SET synchronous_commit = on");
+        private OpenLoop.Step run(ServiceProcess service, long postmaster, LongFunction<OpenLoop.Call> calls,
+                OpenLoop.Ledger ledger, double rate, Duration length) throws InterruptedException {
+            CpuSplit before = CpuSplit.now(service.pid(), postmaster);
+            OpenLoop.Step result = load.run(rate, length, calls, ledger);
+            say("  %s", result.line());
+            say("            cpu: %s", CpuSplit.now(service.pid(), postmaster).since(before));
+            return result;
+        }
+
+        /** Signed, distinct Persona webhooks (inquiry.started / inquiry.completed of the started inquiries). */
+        private LongFunction<OpenLoop.Call> personaWebhooks(URI base) {
+            URI uri = base.resolve("/webhooks/persona");
+            return index -> {
+                long n = personaSeq.getAndIncrement();
+                Session session = personaSessions.get((int) (n % personaSessions.size()));
+                String template = (n / personaSessions.size()) % 2 == 0 ? started : completed;
+                String eventId = "evt_" + runTag + String.format("%020d", n);
+                String body = BenchPersona.readdress(template, session.ref(), session.subject())
+                        .replaceFirst("evt_[A-Za-z0-9]+", eventId);
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                long t = Instant.now().getEpochSecond();
+                return new OpenLoop.Call(eventId, HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header("Persona-Signature", "t=" + t + ",v1=" + hmac(t, bytes))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .build());
+            };
+        }
+
+        /**
+         * Plaid webhooks ({@code STATUS_UPDATED} of the pre-created attempts), each signed anew (ES256 JWT in
+         * {@code Plaid-Verification}), so each is a distinct delivery; its ledger id is the adapter's dedupe key:
+         * {@code plaid:wh:<sha256(body)>:<iat>:<sha256(signature)[0..16]>}.
+         */
+        private LongFunction<OpenLoop.Call> plaidWebhooks(URI base) {
+            URI uri = base.resolve("/webhooks/plaid");
+            AtomicLong sequence = new AtomicLong();
+            return index -> {
+                long n = sequence.getAndIncrement();
+                Session session = plaidSessions.get((int) (n % plaidSessions.size()));
+                byte[] body = plaidWebhook.replace("idv_8Wq3Nn5pTzKvLm", session.ref())
+                        .getBytes(StandardCharsets.UTF_8);
+                Instant iat = Instant.now();
+                String jwt = plaid.signer().sign(body, iat);
+                String signature = jwt.substring(jwt.lastIndexOf('.') + 1);
+                String key = "plaid:wh:" + sha256(body) + ":" + iat.getEpochSecond() + ":"
+                        + sha256(signature.getBytes(StandardCharsets.US_ASCII)).substring(0, 16);
+                return new OpenLoop.Call(key, HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header("Plaid-Verification", jwt)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build());
+            };
+        }
+
+        private String createTenant(URI base) throws Exception {
+            Map<String, Object> answer = send(base, "/admin/tenants", operatorKey,
+                    "{\"id\":\"" + TENANT + "\",\"display_name\":\"Benchmark\"}", 201);
+            return (String) answer.get("api_key");
+        }
+
+        private String registerEndpoint(URI base) throws Exception {
+            Map<String, Object> answer = send(base, "/v1/webhook-endpoints", apiKey,
+                    "{\"url\":\"" + receivers.webhookUrl() + "\",\"description\":\"benchmark receiver\"}", 201);
+            return (String) answer.get("id");
+        }
+
+        private long replay(URI base, String endpoint) throws Exception {
+            Map<String, Object> answer = send(base, "/v1/webhook-endpoints/" + endpoint + "/replay", apiKey,
+                    "{\"since\":\"2000-01-01T00:00:00Z\"}", 202);
+            return ((Number) answer.values().iterator().next()).longValue();
+        }
+
+        private Map<String, Object> send(URI base, String path, String bearer, String body, int expected)
+                throws Exception {
+            HttpResponse<byte[]> response = load.client().send(HttpRequest.newBuilder(base.resolve(path))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + bearer)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = JSON.readValue(response.body(), Map.class);
+            return answer;
+        }
+
+        private List<Session> startSessions(URI base, String provider, int count) throws Exception {
+            long t0 = System.nanoTime();
+            List<Future<Session>> futures = new ArrayList<>();
+            Semaphore parallel = new Semaphore(32);
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < count; i++) {
+                    String subject = (provider.equals("plaid") ? "cus_bench" : "usr_bench_") + i;
+                    futures.add(executor.submit(() -> {
+                        parallel.acquire();
+                        try {
+                            String template = provider.equals("plaid") ? BenchPlaid.TEMPLATE : BenchPersona.TEMPLATE;
+                            String expectedRef = provider.equals("persona") ? persona.inquiryFor(subject) : null;
+                            Map<String, Object> answer = startSession(base, provider, template, subject);
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> session = (Map<String, Object>) answer.get("session");
+                            String ref = expectedRef != null ? expectedRef : plaid.attemptOf(subject);
+                            if (ref == null) {
+                                throw new IllegalStateException("no provider attempt for " + subject);
+                            }
+                            return new Session(UUID.fromString((String) session.get("id")), ref, subject);
+                        } finally {
+                            parallel.release();
                         }
-                        connection.setAutoCommit(true);
-                        Array noEvents = connection.createArrayOf("text", new String[0]);
-                        try (PreparedStatement insert = connection.prepareStatement(SIGNAL_SQL)) {
-                            long n = 0;
-                            while (System.nanoTime() < end) {
-                                Session session = sessions.get((int) (n % sessions.size()));
-                                Timestamp now = Timestamp.from(Instant.now());
-                                insert.setString(1, TENANT);
-                                insert.setObject(2, session.id());
-                                insert.setString(3, "bench-pg");
-                                insert.setString(4, "pg_" + tag + "_" + worker + "_" + n++);
-                                insert.setString(5, "inquiry.started");
-                                insert.setString(6, "NOTIFICATION");
-                                insert.setTimestamp(7, now);
-                                insert.setTimestamp(8, now);
-                                insert.setString(9, "CHANGED");
-                                insert.setString(10, null);
-                                insert.setArray(11, noEvents);
-                                insert.setString(12, payload);
-                                insert.setString(13, null);
-                                inserted.add(insert.executeUpdate());
+                    }));
+                }
+            }
+            List<Session> sessions = new ArrayList<>();
+            for (Future<Session> future : futures) {
+                sessions.add(future.get());
+            }
+            say("started %d %s sessions through POST /v1/sessions in %.1f s", count, provider,
+                    (System.nanoTime() - t0) / 1e9);
+            return sessions;
+        }
+
+        private Map<String, Object> startSession(URI base, String provider, String template, String subject)
+                throws Exception {
+            HttpResponse<byte[]> response = load.client().send(HttpRequest.newBuilder(base.resolve("/v1/sessions"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + apiKey)
+                            .header("Idempotency-Key", UUID.randomUUID().toString())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"" + provider
+                                    + "\",\"template\":\"" + template + "\",\"subject\":\"" + subject + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("POST /v1/sessions answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = JSON.readValue(response.body(), Map.class);
+            return answer;
+        }
+
+        /** Rate of the signal log's insert: one statement per transaction (autocommit), synchronous commit on. */
+        private double pgRate(String payload, int connections) throws Exception {
+            LongAdder inserted = new LongAdder();
+            String tag = UUID.randomUUID().toString();
+            long end = System.nanoTime() + window.toNanos();
+            List<Future<?>> workers = new ArrayList<>();
+            try (ExecutorService executor = Executors.newFixedThreadPool(connections)) {
+                for (int c = 0; c < connections; c++) {
+                    int worker = c;
+                    workers.add(executor.submit(() -> {
+                        try (Connection connection = connect()) {
+                            try (Statement statement = connection.createStatement()) {
+                                statement.execute("SET synchronous_commit = on");
+                            }
+                            connection.setAutoCommit(true);
+                            Array noEvents = connection.createArrayOf("text", new String[0]);
+                            try (PreparedStatement insert = connection.prepareStatement(SIGNAL_SQL)) {
+                                long n = 0;
+                                while (System.nanoTime() < end) {
+                                    Session session = personaSessions.get((int) (n % personaSessions.size()));
+                                    Timestamp now = Timestamp.from(Instant.now());
+                                    insert.setString(1, TENANT);
+                                    insert.setObject(2, session.id());
+                                    insert.setString(3, "bench-pg");
+                                    insert.setString(4, "pg_" + tag + "_" + worker + "_" + n++);
+                                    insert.setString(5, "inquiry.started");
+                                    insert.setString(6, "NOTIFICATION");
+                                    insert.setTimestamp(7, now);
+                                    insert.setTimestamp(8, now);
+                                    insert.setString(9, "CHANGED");
+                                    insert.setString(10, null);
+                                    insert.setArray(11, noEvents);
+                                    insert.setString(12, payload);
+                                    insert.setString(13, null);
+                                    inserted.add(insert.executeUpdate());
+                                }
                             }
                         }
-                    }
-                    return null;
-                }));
-            }
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        return inserted.sum() / (window.toNanos() / 1e9);
-    }
-
-    /** {distinct acknowledged ids found, ids found more than once, rows} in the signal log. */
-    private static long[] signalLogCounts(HikariDataSource hikari, List<String> ids) throws Exception {
-        try (Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(),
-                hikari.getPassword());
-                PreparedStatement query = connection.prepareStatement("""
-                        SELECT count(*) AS distinct_keys, count(*) FILTER (WHERE n > 1) AS duplicated,
-                               coalesce(sum(n), 0) AS rows_found
-                        FROM (SELECT dedupe_key, count(*) AS n FROM signal_log
-                              WHERE tenant_id = ? AND dedupe_key = ANY(?) GROUP BY dedupe_key) found""")) {
-            query.setString(1, TENANT);
-            query.setArray(2, connection.createArrayOf("text", ids.toArray(String[]::new)));
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return new long[] {result.getLong(1), result.getLong(2), result.getLong(3)};
-            }
-        }
-    }
-
-    private static String pgSettings(HikariDataSource hikari) throws Exception {
-        try (Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(),
-                hikari.getPassword());
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT current_setting('fsync'),"
-                        + " current_setting('synchronous_commit'), current_setting('server_version')")) {
-            result.next();
-            return "fsync=" + result.getString(1) + ", synchronous_commit=" + result.getString(2) + ", version "
-                    + result.getString(3);
-        }
-    }
-
-    private static void awaitHealth(HttpClient http, URI base) throws Exception {
-        HttpRequest health = HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(5)).build();
-        for (int i = 0; i < 6000; i++) {
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
+                        return null;
+                    }));
                 }
-            } catch (java.io.IOException e) {
-                // not listening yet
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            return inserted.sum() / (window.toNanos() / 1e9);
         }
-        throw new IllegalStateException("/health never reported UP");
+
+        /** Waits until every delivery is delivered (or failed); returns how many were still pending at the end. */
+        private long awaitOutboxDrained(Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Supplier<Long> pending = () -> {
+                try (Connection connection = connect(); Statement statement = connection.createStatement();
+                        ResultSet result = statement.executeQuery(
+                                "SELECT count(*) FROM delivery WHERE state NOT IN ('delivered', 'failed')")) {
+                    result.next();
+                    return result.getLong(1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            long left = pending.get();
+            while (left > 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+                left = pending.get();
+            }
+            return left;
+        }
+
+        /** {distinct acknowledged ids found, ids found more than once, rows} in the signal log. */
+        private long[] signalLogCounts(List<String> ids) throws Exception {
+            try (Connection connection = connect();
+                    PreparedStatement query = connection.prepareStatement("""
+                            SELECT count(*) AS distinct_keys, count(*) FILTER (WHERE n > 1) AS duplicated,
+                                   coalesce(sum(n), 0) AS rows_found
+                            FROM (SELECT dedupe_key, count(*) AS n FROM signal_log
+                                  WHERE tenant_id = ? AND dedupe_key = ANY(?) GROUP BY dedupe_key) found""")) {
+                query.setString(1, TENANT);
+                query.setArray(2, connection.createArrayOf("text", ids.toArray(String[]::new)));
+                try (ResultSet result = query.executeQuery()) {
+                    result.next();
+                    return new long[] {result.getLong(1), result.getLong(2), result.getLong(3)};
+                }
+            }
+        }
+
+        private Connection connect() throws Exception {
+            return DriverManager.getConnection(postgres.jdbcUrl("veriflow"), "veriflow", "bench");
+        }
     }
 
     private static String hmac(long t, byte[] body) {
@@ -428,21 +730,20 @@ public final class Benchmark {
         }
     }
 
-    private static long rssKb() {
+    private static String sha256(byte[] bytes) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception e) {
-            // not Linux
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
-        return -1;
     }
 
-    private static void row(StringBuilder t, String a, String b, String c, String d) {
-        t.append(String.format("%-36s %14s  %-20s %s%n", a, b, c, d));
+    private static String ratio(double value, double base, String name) {
+        return base > 0 ? String.format("%.2f x %s", value / base, name) : "";
+    }
+
+    private static String met(boolean met) {
+        return met ? " MET" : " MISSED";
     }
 
     private static String fmt(double value) {

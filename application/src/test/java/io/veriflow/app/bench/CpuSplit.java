@@ -2,35 +2,42 @@ package io.veriflow.app.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 /**
- * CPU time of this JVM (service and load generator together) and of the PostgreSQL processes (every process whose
- * command is {@code postgres}: the embedded server and its backends), read from {@code /proc}; Linux only.
+ * CPU time of the three parties of a benchmark step, read from {@code /proc} (Linux only): the service process, the
+ * PostgreSQL server (its postmaster and every backend under it) and this JVM, the load generator with the fakes and
+ * receivers.
  */
-record CpuSplit(long jvmTicks, long pgTicks, long nanos) {
+record CpuSplit(long serviceTicks, long pgTicks, long generatorTicks, long nanos) {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
-    static CpuSplit now() {
-        long jvm = ticks(ProcessHandle.current().pid());
-        long pg = ProcessHandle.allProcesses()
-                .filter(process -> process.info().command().map(command -> command.endsWith("/postgres"))
-                        .orElse(false))
-                .mapToLong(process -> ticks(process.pid()))
-                .sum();
-        return new CpuSplit(jvm, pg, System.nanoTime());
+    static CpuSplit now(long servicePid, long postmasterPid) {
+        long pg = ProcessHandle.of(postmasterPid)
+                .map(postmaster -> Stream.concat(Stream.of(postmaster), postmaster.descendants())
+                        .mapToLong(process -> ticks(process.pid())).sum())
+                .orElse(0L);
+        return new CpuSplit(ticks(servicePid), pg, ticks(ProcessHandle.current().pid()), System.nanoTime());
     }
 
-    /** "JVM x.xx cores, PostgreSQL y.yy cores" used on average since {@code before}. */
-    String since(CpuSplit before) {
+    /** Cores used on average since {@code before}: {service, PostgreSQL, generator}. */
+    double[] coresSince(CpuSplit before) {
         double seconds = (nanos - before.nanos) / 1e9;
-        return String.format("JVM (service + generator) %.2f cores, PostgreSQL %.2f cores of %d",
-                (jvmTicks - before.jvmTicks) / TICKS_PER_SECOND / seconds,
-                Math.max(0, pgTicks - before.pgTicks) / TICKS_PER_SECOND / seconds,
+        return LongStream.of(serviceTicks - before.serviceTicks, Math.max(0, pgTicks - before.pgTicks),
+                        generatorTicks - before.generatorTicks)
+                .mapToDouble(ticks -> ticks / TICKS_PER_SECOND / seconds).toArray();
+    }
+
+    /** "service x.xx, PostgreSQL y.yy, generator z.zz cores of N" since {@code before}. */
+    String since(CpuSplit before) {
+        double[] cores = coresSince(before);
+        return String.format("service %.2f, PostgreSQL %.2f, generator %.2f cores of %d", cores[0], cores[1], cores[2],
                 Runtime.getRuntime().availableProcessors());
     }
 
-    private static long ticks(long pid) {
+    static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

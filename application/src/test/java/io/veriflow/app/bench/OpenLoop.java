@@ -43,24 +43,25 @@ final class OpenLoop {
             Histogram all, Histogram firstHalf, Histogram secondHalf) {
 
         /**
-         * Held: no error and no rejection, and no growing backlog: the second half's p99 is at most 2 × the first
-         * half's + 10 ms, the p99 of the step is at most 500 ms and nothing took 1 s or more.
+         * Held: no error and no rejection, and no growing backlog: the second half's p90 is at most 2 x the first
+         * half's + 10 ms (a queue that grows moves the bulk of the latencies, not only the tail, which a busy
+         * machine's hiccups alone can double), the p99 of the step is at most 500 ms and nothing took 1 s or more.
          */
         boolean held() {
-            long p99First = firstHalf.getValueAtPercentile(99);
-            long p99Second = secondHalf.getValueAtPercentile(99);
+            long p90First = firstHalf.getValueAtPercentile(90);
+            long p90Second = secondHalf.getValueAtPercentile(90);
             return errors == 0 && rejected == 0 && acknowledged == sent
-                    && p99Second <= 2 * p99First + TimeUnit.MILLISECONDS.toNanos(10)
+                    && p90Second <= 2 * p90First + TimeUnit.MILLISECONDS.toNanos(10)
                     && all.getValueAtPercentile(99) <= TimeUnit.MILLISECONDS.toNanos(500)
                     && all.getMaxValue() < TimeUnit.SECONDS.toNanos(1);
         }
 
         String line() {
-            return String.format("%8.0f/s  %3ds  sent %7d  2xx %7d  4xx %d  err %d  p50 %7.2f ms  p99 %8.2f ms"
-                    + " (1st half %7.2f, 2nd half %7.2f)  max %8.2f ms  %s",
+            return String.format("%8.0f/s  %3ds  sent %7d  2xx %7d  4xx %d  err %d  p50 %7.2f ms  p90 %7.2f ms"
+                    + " (halves %7.2f, %7.2f)  p99 %8.2f ms  max %8.2f ms  %s",
                     rate, window.toSeconds(), sent, acknowledged, rejected, errors, ms(all.getValueAtPercentile(50)),
-                    ms(all.getValueAtPercentile(99)), ms(firstHalf.getValueAtPercentile(99)),
-                    ms(secondHalf.getValueAtPercentile(99)), ms(all.getMaxValue()), held() ? "HELD" : "not held");
+                    ms(all.getValueAtPercentile(90)), ms(firstHalf.getValueAtPercentile(90)),
+                    ms(secondHalf.getValueAtPercentile(90)), ms(all.getValueAtPercentile(99)), ms(all.getMaxValue()), held() ? "HELD" : "not held");
         }
     }
 

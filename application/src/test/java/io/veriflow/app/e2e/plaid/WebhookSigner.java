@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code R || S} signature directly), since the application's test classpath has no JOSE library; the service under
  * test verifies with nimbus-jose-jwt, so the two are independent. Also forges the headers an attacker would send.
  */
-final class WebhookSigner {
+public final class WebhookSigner {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -31,18 +31,18 @@ final class WebhookSigner {
     private final KeyPair keys;
     private final Instant createdAt;
 
-    WebhookSigner(String kid) {
+    public WebhookSigner(String kid) {
         this.kid = kid;
         this.keys = p256();
         this.createdAt = Instant.now().minusSeconds(3600);
     }
 
-    String kid() {
+    public String kid() {
         return kid;
     }
 
     /** A genuine header for {@code body}, issued at {@code iat}. */
-    String sign(byte[] body, Instant iat) {
+    public String sign(byte[] body, Instant iat) {
         return es256(header("ES256", kid), claims(sha256Hex(body), iat));
     }
 
@@ -78,7 +78,7 @@ final class WebhookSigner {
     }
 
     /** The public key as Plaid's {@code JWKPublicKey}. */
-    String jwk() {
+    public String jwk() {
         ECPublicKey publicKey = (ECPublicKey) keys.getPublic();
         return "{\"alg\":\"ES256\",\"created_at\":" + createdAt.getEpochSecond() + ",\"crv\":\"P-256\","
                 + "\"expired_at\":null,\"kid\":\"" + kid + "\",\"kty\":\"EC\",\"use\":\"sig\","
