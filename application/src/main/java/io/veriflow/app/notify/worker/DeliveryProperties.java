@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   enabled: true              # this instance sends webhooks (any number of instances may)
  *   instance-id: host-pid-rand # the lease owner's name; unique per instance
  *   poll-interval: 500ms       # pause between claims when there was less than a full batch
- *   batch-size: 20             # deliveries claimed (and sent concurrently) at a time
+ *   batch-size: 50             # deliveries claimed at a time (one short transaction)
+ *   concurrency: 64            # attempts in flight at most; a new batch is claimed as soon as there is room
  *   lease: 60s                 # how long a claimed delivery is ours; after that another instance may take it
  *   retry-on-our-failure: 30s  # when an attempt could not even be made (e.g. the signing secret is unreadable)
  *   shutdown-grace: 15s        # how long shutdown waits for attempts under way
@@ -29,7 +30,8 @@ public final class DeliveryProperties {
     private boolean enabled = true;
     private String instanceId = defaultInstanceId();
     private Duration pollInterval = Duration.ofMillis(500);
-    private int batchSize = 20;
+    private int batchSize = 50;
+    private int concurrency = 64;
     private Duration lease = Duration.ofSeconds(60);
     private Duration retryOnOurFailure = Duration.ofSeconds(30);
     private Duration shutdownGrace = Duration.ofSeconds(15);
@@ -82,6 +84,18 @@ public final class DeliveryProperties {
                     "veriflow.notifications.delivery.batch-size must be between 1 and 1000, was " + batchSize);
         }
         this.batchSize = batchSize;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+        if (concurrency < 1 || concurrency > 1000) {
+            throw new IllegalArgumentException(
+                    "veriflow.notifications.delivery.concurrency must be between 1 and 1000, was " + concurrency);
+        }
+        this.concurrency = concurrency;
     }
 
     public Duration getLease() {

@@ -23,6 +23,7 @@ import io.veriflow.app.notify.signing.WebhookSecret;
 import io.veriflow.app.notify.store.AttemptFailure;
 import io.veriflow.app.notify.store.ClaimedDelivery;
 import io.veriflow.app.notify.store.DeliveryQueue;
+import io.veriflow.app.notify.store.EndpointId;
 import io.veriflow.app.notify.store.WebhookEndpoints;
 import io.veriflow.app.tracing.Traceparent;
 import jakarta.annotation.PreDestroy;
@@ -32,20 +33,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends webhooks from the {@code delivery} table. Each round claims a batch of due deliveries in one short
- * transaction ({@link DeliveryQueue#claim}: {@code FOR UPDATE SKIP LOCKED}, leased to this instance, only the lowest
- * pending sequence per endpoint and session), then makes one attempt of each concurrently, outside any transaction,
- * each on its own virtual thread:
+ * Sends webhooks from the {@code delivery} table. The worker claims batches of due deliveries in one short
+ * transaction each ({@link DeliveryQueue#claim}: {@code FOR UPDATE SKIP LOCKED}, leased to this instance, only the
+ * lowest pending sequence per endpoint and session) and makes one attempt of each, outside any transaction, each on
+ * its own virtual thread, with at most {@code concurrency} attempts in flight: a new batch is claimed as soon as there
+ * is room, not when the slowest attempt of the previous batch is over. One attempt:
  *
  * <ol>
  *   <li>the endpoint URL is checked again by the {@link EndpointAddressPolicy} (DNS may have changed since it was
@@ -59,8 +64,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every attempt is one span, {@code veriflow.webhook.deliver}, linked to the span of the request that queued the
  * notification. Logs name ids and statuses only: never the URL, the body, a header value or a secret. Outcomes are
- * recorded only while the lease is still this instance's. A full batch is followed by the next claim at once;
- * otherwise the worker waits {@code poll-interval}. On shutdown it stops claiming and waits up to
+ * recorded only while the lease is still this instance's. A full batch is followed by the next claim as soon as
+ * there is room; otherwise the worker waits {@code poll-interval}. The signing secrets of an endpoint are read once
+ * per batch. On shutdown it stops claiming and waits up to
  * {@code shutdown-grace} for attempts under way; leases left behind expire and other instances take them over.
  */
 @Singleton
@@ -91,6 +97,7 @@ public final class DeliveryWorker {
     private final Tracer tracer;
     private final String instanceId;
     private final int batchSize;
+    private final int concurrency;
     private final Duration lease;
     private final Duration pollInterval;
     private final Duration retryOnOurFailure;
@@ -113,6 +120,7 @@ public final class DeliveryWorker {
         this.tracer = openTelemetry.getTracer("io.veriflow.notify");
         this.instanceId = properties.getInstanceId();
         this.batchSize = properties.getBatchSize();
+        this.concurrency = properties.getConcurrency();
         this.lease = properties.getLease();
         this.pollInterval = properties.getPollInterval();
         this.retryOnOurFailure = properties.getRetryOnOurFailure();
@@ -127,7 +135,8 @@ public final class DeliveryWorker {
     public synchronized void start() {
         if (loop == null && !isStopped()) {
             loop = Thread.ofVirtual().name("webhook-delivery").start(this::run);
-            LOG.info("Webhook delivery worker {} started: batches of {}, leases of {}", instanceId, batchSize, lease);
+            LOG.info("Webhook delivery worker {} started: batches of {}, {} attempts in flight at most, leases of {}",
+                    instanceId, batchSize, concurrency, lease);
         }
     }
 
@@ -175,18 +184,52 @@ public final class DeliveryWorker {
     }
 
     private void run() {
-        while (!isStopped()) {
-            boolean again;
-            try {
-                again = pollOnce() >= batchSize;
-            } catch (RuntimeException e) {
-                LOG.warn("Webhook delivery worker {} could not claim deliveries, trying again in {}: {}", instanceId,
-                        pollInterval, e.getClass().getSimpleName());
-                again = false;
+        Semaphore room = new Semaphore(concurrency);
+        try (ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor()) {
+            while (!isStopped()) {
+                if (!awaitRoom(room)) {
+                    continue;
+                }
+                int wanted = Math.min(batchSize, room.availablePermits());
+                List<ClaimedDelivery> claimed;
+                try {
+                    claimed = queue.claim(instanceId, wanted, lease, clock.instant());
+                } catch (RuntimeException e) {
+                    LOG.warn("Webhook delivery worker {} could not claim deliveries, trying again in {}: {}",
+                            instanceId, pollInterval, e.getClass().getSimpleName());
+                    claimed = List.of();
+                }
+                room.acquireUninterruptibly(claimed.size()); // only this thread acquires: they are there
+                Map<EndpointId, List<WebhookSecret>> secrets = new ConcurrentHashMap<>();
+                for (ClaimedDelivery delivery : claimed) {
+                    attempts.execute(() -> {
+                        try {
+                            attemptTraced(delivery, secrets);
+                        } finally {
+                            room.release();
+                        }
+                    });
+                }
+                if (claimed.size() < wanted && pause()) {
+                    return;
+                }
             }
-            if (!again && pause()) {
-                return;
+        }
+    }
+
+    /** Waits until at least half the attempts (or a batch) could start; false when it should look again. */
+    private boolean awaitRoom(Semaphore room) {
+        int needed = Math.min(batchSize, Math.max(1, concurrency / 2));
+        try {
+            if (room.tryAcquire(needed, pollInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+                room.release(needed);
+                return true;
             }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped.countDown();
+            return false;
         }
     }
 
@@ -209,15 +252,16 @@ public final class DeliveryWorker {
         if (claimed.isEmpty()) {
             return 0;
         }
+        Map<EndpointId, List<WebhookSecret>> secrets = new ConcurrentHashMap<>();
         try (ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor()) {
             for (ClaimedDelivery delivery : claimed) {
-                attempts.submit(() -> attemptTraced(delivery));
+                attempts.submit(() -> attemptTraced(delivery, secrets));
             }
         }
         return claimed.size();
     }
 
-    private void attemptTraced(ClaimedDelivery delivery) {
+    private void attemptTraced(ClaimedDelivery delivery, Map<EndpointId, List<WebhookSecret>> secrets) {
         SpanBuilder builder = tracer.spanBuilder(SPAN_NAME)
                 .setNoParent()
                 .setSpanKind(SpanKind.INTERNAL)
@@ -232,7 +276,7 @@ public final class DeliveryWorker {
         delivery.traceparent().flatMap(Traceparent::parse).ifPresent(builder::addLink);
         Span span = builder.startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            String outcome = attempt(delivery, span);
+            String outcome = attempt(delivery, span, secrets);
             span.setAttribute(OUTCOME, outcome);
             if (!outcome.equals("delivered")) {
                 span.setStatus(StatusCode.ERROR, outcome);
@@ -249,16 +293,17 @@ public final class DeliveryWorker {
     }
 
     /** One attempt; returns its outcome's name. */
-    private String attempt(ClaimedDelivery delivery, Span span) {
+    private String attempt(ClaimedDelivery delivery, Span span, Map<EndpointId, List<WebhookSecret>> batchSecrets) {
         if (policy.check(delivery.url()) instanceof EndpointCheck.Refused refused) {
             return failed(delivery, new AttemptFailure(null, "refused: " + refused.reason()));
         }
-        List<WebhookSecret> secrets;
-        try {
-            secrets = endpoints.signingSecrets(delivery.tenant(), delivery.endpoint(), clock.instant());
-        } catch (RuntimeException e) {
-            secrets = List.of();
-        }
+        List<WebhookSecret> secrets = batchSecrets.computeIfAbsent(delivery.endpoint(), endpoint -> {
+            try {
+                return endpoints.signingSecrets(delivery.tenant(), endpoint, clock.instant());
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+        });
         if (secrets.isEmpty()) {
             Instant now = clock.instant();
             queue.release(delivery, instanceId, "no readable signing secret", now.plus(retryOnOurFailure), now);
