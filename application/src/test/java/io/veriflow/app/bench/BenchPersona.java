@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * A minimal local fake of Persona's API for the benchmark (127.0.0.1 only): {@code POST /api/v1/inquiries} creates an
- * inquiry for the {@code auto-create-account-reference-id} it is given, {@code GET /api/v1/inquiries/{id}} returns it.
+ * inquiry for the {@code auto-create-account-reference-id} it is given, {@code GET /api/v1/inquiries/{id}} returns it
+ * as the latest webhook sent about it says it is (created, pending or completed, with steps).
  * Bodies are the shared Persona fixtures of story A, re-addressed to a fresh inquiry id and subject.
  */
 final class BenchPersona implements AutoCloseable {
@@ -40,6 +41,9 @@ final class BenchPersona implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final String created = fixture("api/get-inquiry.created.json");
+    private final String pending = fixture("api/get-inquiry.pending.json");
+    private final String completed = fixture("api/get-inquiry.completed.json");
+    private final Map<String, String> viewByInquiry = new ConcurrentHashMap<>();
     private final Map<String, String> inquiryBySubject = new ConcurrentHashMap<>();
     private final Map<String, String> subjectByInquiry = new ConcurrentHashMap<>();
 
@@ -83,6 +87,18 @@ final class BenchPersona implements AutoCloseable {
         });
     }
 
+    /**
+     * A webhook about {@code inquiry} is on its way: from now on {@code GET} answers with the inquiry as that webhook
+     * says it is (with its steps, as Persona's API does), never going back from completed to pending.
+     */
+    void webhookSent(String inquiry, boolean completedInquiry) {
+        if (completedInquiry) {
+            viewByInquiry.put(inquiry, completed);
+        } else {
+            viewByInquiry.putIfAbsent(inquiry, pending);
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -110,7 +126,8 @@ final class BenchPersona implements AutoCloseable {
             Matcher matcher = INQUIRY_PATH.matcher(path);
             String subject = matcher.matches() ? subjectByInquiry.get(matcher.group(1)) : null;
             if (method.equals("GET") && subject != null) {
-                send(exchange, 200, readdress(created, matcher.group(1), subject));
+                send(exchange, 200, readdress(viewByInquiry.getOrDefault(matcher.group(1), created), matcher.group(1),
+                        subject));
             } else {
                 send(exchange, 404, "{\"errors\":[{\"title\":\"Not found\"}]}");
             }

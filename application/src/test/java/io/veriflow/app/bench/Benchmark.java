@@ -411,6 +411,7 @@ public final class Benchmark {
             t.row("ingest Persona/s, 100% traced+export", fmt(tracedHeld), ratio(tracedHeld, personaHeld, "untraced"),
                     "");
             t.notes.add("CPU at the held Persona rate: " + cpuAtHeld);
+            t.notes.add("signal-log rows of the run by provider and effect: " + effects());
             t.notes.add("PostgreSQL: " + postgres.show("server_version", "fsync", "synchronous_commit",
                     "wal_sync_method") + "; the service's pool: " + SERVICE_POOL + " connections");
             t.notes.add("traces: " + tracedExports + " OTLP export requests, " + fmt(receivers.traceBytes() / 1e3)
@@ -526,7 +527,9 @@ public final class Benchmark {
             return index -> {
                 long n = personaSeq.getAndIncrement();
                 Session session = personaSessions.get((int) (n % personaSessions.size()));
-                String template = (n / personaSessions.size()) % 2 == 0 ? started : completed;
+                boolean completedInquiry = (n / personaSessions.size()) % 2 == 1;
+                String template = completedInquiry ? completed : started;
+                persona.webhookSent(session.ref(), completedInquiry);
                 String eventId = "evt_" + runTag + String.format("%020d", n);
                 String body = BenchPersona.readdress(template, session.ref(), session.subject())
                         .replaceFirst("evt_[A-Za-z0-9]+", eventId);
@@ -725,6 +728,24 @@ public final class Benchmark {
                 left = pending.get();
             }
             return left;
+        }
+
+        /** How many signal-log rows each provider's signals left, by effect (changed, ignored, rejected). */
+        private Map<String, Long> effects() throws Exception {
+            Map<String, Long> effects = new LinkedHashMap<>();
+            try (Connection connection = connect();
+                    PreparedStatement query = connection.prepareStatement("""
+                            SELECT provider_id, effect_result, count(*) FROM signal_log
+                             WHERE tenant_id = ? AND provider_id <> 'bench-pg'
+                             GROUP BY provider_id, effect_result ORDER BY provider_id, effect_result""")) {
+                query.setString(1, TENANT);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        effects.put(rows.getString(1) + " " + rows.getString(2), rows.getLong(3));
+                    }
+                }
+            }
+            return effects;
         }
 
         /** {distinct acknowledged ids found, ids found more than once, rows} in the signal log. */
