@@ -65,14 +65,15 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * <p>Arguments: {@code full} for 60 s windows after a 15 s warm-up (default: 10 s windows, 5 s warm-up);
- * {@code sessions=N} Persona sessions (default 2000; half as many Plaid sessions); {@code jvm="-Xmx.. ..."} the
- * service's JVM options (default {@value #SERVICE_JVM}).
+ * {@code sessions=N} Persona sessions (default 2000; half as many Plaid sessions); {@code startup} measures startup
+ * only; {@code profile=RATE} sends a minute of each provider's webhooks at RATE for a profiler; {@code jvm=...} (last:
+ * it takes the rest of the line) the service's JVM options (default {@value #SERVICE_JVM}).
  */
 public final class Benchmark {
 
     static final String SECRET = "wbhsec_6f1c3e2a-9b4d-4c7e-8a15-2d3f4b5c6d7e";
     static final String TENANT = "bench";
-    static final String SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC";
+    static final String SERVICE_JVM = "-Xmx128m -XX:+UseSerialGC";
     static final int SERVICE_POOL = 10; // Hikari's default maximum pool size, which the service keeps
     static final String SIGNAL_SQL = """
             INSERT INTO signal_log (tenant_id, session_id, provider_id, dedupe_key, name, authority, occurred_at,
@@ -103,8 +104,17 @@ public final class Benchmark {
         double profileRate = 0;
         boolean startupOnly = false;
         String jvm = SERVICE_JVM;
-        for (String arg : args) {
-            if (arg.equals("full") || arg.equals("--full")) {
+        // One argument or many (Maven's -Dbench.args passes one): "jvm=" takes the rest of the line.
+        String line = String.join(" ", args).strip();
+        int jvmAt = line.indexOf("jvm=");
+        if (jvmAt >= 0) {
+            jvm = line.substring(jvmAt + "jvm=".length()).strip();
+            line = line.substring(0, jvmAt).strip();
+        }
+        for (String arg : line.isEmpty() ? new String[0] : line.split("\\s+")) {
+            if (arg.equals("short")) {
+                full = false;
+            } else if (arg.equals("full") || arg.equals("--full")) {
                 full = true;
             } else if (arg.startsWith("sessions=")) {
                 sessionCount = Integer.parseInt(arg.substring("sessions=".length()));
@@ -112,8 +122,9 @@ public final class Benchmark {
                 startupOnly = true;
             } else if (arg.startsWith("profile=")) {
                 profileRate = Double.parseDouble(arg.substring("profile=".length()));
-            } else if (arg.startsWith("jvm=")) {
-                jvm = arg.substring("jvm=".length()).strip();
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg
+                        + " (full, startup, sessions=N, profile=RATE, jvm=OPTIONS...)");
             }
         }
         Duration window = full ? Duration.ofSeconds(60) : Duration.ofSeconds(10);

@@ -64,15 +64,20 @@ final class ServiceClassPath {
     private static void pack(Path directory, Path jar, Predicate<Path> include) throws IOException {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
                 Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.filter(Files::isRegularFile).sorted().toList()) {
+            // Directory entries too: class path scanning (Flyway's classpath:db/migration, static resources) lists a
+            // directory of a jar through its entry.
+            for (Path path : files.sorted().toList()) {
                 Path relative = directory.relativize(path);
-                if (!include.test(relative)) {
+                boolean isDirectory = Files.isDirectory(path);
+                if (relative.toString().isEmpty() || (!isDirectory && !include.test(relative))) {
                     continue;
                 }
-                JarEntry entry = new JarEntry(relative.toString().replace('\\', '/'));
+                JarEntry entry = new JarEntry(relative.toString().replace('\\', '/') + (isDirectory ? "/" : ""));
                 entry.setTime(0);
                 out.putNextEntry(entry);
-                Files.copy(path, out);
+                if (!isDirectory) {
+                    Files.copy(path, out);
+                }
                 out.closeEntry();
             }
         }
