@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code R || S} signature directly), since the application's test classpath has no JOSE library; the service under
  * test verifies with nimbus-jose-jwt, so the two are independent. Also forges the headers an attacker would send.
  */
-final class WebhookSigner {
+public final class WebhookSigner {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -31,23 +31,23 @@ final class WebhookSigner {
     private final KeyPair keys;
     private final Instant createdAt;
 
-    WebhookSigner(String kid) {
+    public WebhookSigner(String kid) {
         this.kid = kid;
         this.keys = p256();
         this.createdAt = Instant.now().minusSeconds(3600);
     }
 
-    String kid() {
+    public String kid() {
         return kid;
     }
 
     /** A genuine header for {@code body}, issued at {@code iat}. */
-    String sign(byte[] body, Instant iat) {
+    public String sign(byte[] body, Instant iat) {
         return es256(header("ES256", kid), claims(sha256Hex(body), iat));
     }
 
     /** A genuine ES256 signature over arbitrary header and claims JSON (for forged-claims cases). */
-    String es256(String headerJson, String claimsJson) {
+    public String es256(String headerJson, String claimsJson) {
         String signingInput = b64(headerJson) + "." + b64(claimsJson);
         try {
             Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
@@ -60,12 +60,12 @@ final class WebhookSigner {
     }
 
     /** {@code alg: none}: claims without a signature. */
-    String unsigned(byte[] body, Instant iat) {
+    public String unsigned(byte[] body, Instant iat) {
         return b64(header("none", kid)) + "." + b64(claims(sha256Hex(body), iat)) + ".";
     }
 
     /** {@code alg: HS256} keyed with the public key's JWK text: the classic algorithm-confusion forgery. */
-    String hs256(byte[] body, Instant iat) {
+    public String hs256(byte[] body, Instant iat) {
         String signingInput = b64(header("HS256", kid)) + "." + b64(claims(sha256Hex(body), iat));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -86,15 +86,15 @@ final class WebhookSigner {
                 + "\"y\":\"" + coordinate(publicKey.getW().getAffineY()) + "\"}";
     }
 
-    static String header(String alg, String kid) {
+    public static String header(String alg, String kid) {
         return "{\"alg\":\"" + alg + "\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\"}";
     }
 
-    static String claims(String bodySha256, Instant iat) {
+    public static String claims(String bodySha256, Instant iat) {
         return "{\"iat\":" + iat.getEpochSecond() + ",\"request_body_sha256\":\"" + bodySha256 + "\"}";
     }
 
-    static String sha256Hex(byte[] body) {
+    public static String sha256Hex(byte[] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (GeneralSecurityException e) {
