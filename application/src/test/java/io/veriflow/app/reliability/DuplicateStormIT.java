@@ -24,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,6 +43,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that is not logged), and the outbox holds exactly one notification per event the log says was emitted; the final
  * session equals its twin's; and for the in-order half, the log's effect sequence and the outbox sequence equal the
  * twin's, event by event. The task worker is off in both instances, so the outcome is a function of the webhooks.
+ *
+ * <p>The seed (in the display name and every failure message; {@code -Dveriflow.seed=...} replays it) fixes the plan:
+ * the stories, which half each session is in, the order of the shuffled copies and the instance each copy goes to.
+ * How the threads interleave is up to the machine.
  */
 class DuplicateStormIT {
 
@@ -98,9 +103,11 @@ class DuplicateStormIT {
             storm(pairs, random, instances, traffic, sent);
             phases.done("storm of " + sent.size() + " copies");
 
-            assertEveryCopyAnsweredAndOneRecordedPerEvent(sent, allEvents, replay);
+            // Every check is made and reported, so a failure shows all that went wrong, not only the first.
+            SoftAssertions softly = new SoftAssertions();
+            assertEveryCopyAnsweredAndOneRecordedPerEvent(softly, sent, allEvents, replay);
             List<SignalRow> stormLog = tables.signals(STORM);
-            assertOneRowPerEvent(stormLog, allEvents, replay);
+            assertOneRowPerEvent(softly, stormLog, allEvents, replay);
 
             Map<String, List<SignalRow>> logBySession = bySession(stormLog, SignalRow::session);
             Map<String, List<SignalRow>> twinLogBySession = bySession(tables.signals(REFERENCE), SignalRow::session);
@@ -134,7 +141,7 @@ class DuplicateStormIT {
                             + outcome + ", its in-order twin as " + expected);
                 }
                 if (pair.events().size() == pair.storm().story().webhooks().size()) {
-                    assertThat(Views.stateAndVerdict(expected)).as("the reference run of a whole %s story%s",
+                    softly.assertThat(Views.stateAndVerdict(expected)).as("the reference run of a whole %s story%s",
                             pair.storm().story(), replay).isEqualTo(pair.storm().story().outcome());
                 }
                 if (pair.ordered()) {
@@ -156,8 +163,9 @@ class DuplicateStormIT {
                 }
             }
             phases.done("checks");
-            assertThat(problems).as("sessions that differ from their twin or whose ledger does not balance%s",
+            softly.assertThat(problems).as("sessions that differ from their twin or whose ledger does not balance%s",
                     replay).isEmpty();
+            softly.assertAll();
         } finally {
             phases.print();
         }
@@ -231,32 +239,33 @@ class DuplicateStormIT {
         Traffic.run(lanes);
     }
 
-    private static void assertEveryCopyAnsweredAndOneRecordedPerEvent(ConcurrentLinkedQueue<Sent> sent,
-            List<Delivery> events, String replay) {
-        assertThat(sent).as("copies sent" + replay).hasSize(EVENTS * COPIES);
-        assertThat(sent.stream().filter(copy -> copy.answer().status() != 200)
+    private static void assertEveryCopyAnsweredAndOneRecordedPerEvent(SoftAssertions softly,
+            ConcurrentLinkedQueue<Sent> sent, List<Delivery> events, String replay) {
+        softly.assertThat(sent).as("copies sent" + replay).hasSize(EVENTS * COPIES);
+        softly.assertThat(sent.stream().filter(copy -> copy.answer().status() != 200)
                 .map(copy -> copy.delivery() + " at instance " + copy.instance() + ": " + copy.answer()).limit(10))
                 .as("copies not answered 200" + replay).isEmpty();
         Map<Delivery, Long> recorded = sent.stream().filter(copy -> "recorded".equals(copy.answer().at("status")))
                 .collect(Collectors.groupingBy(Sent::delivery, Collectors.counting()));
-        assertThat(events.stream().filter(event -> recorded.getOrDefault(event, 0L) != 1L)
+        softly.assertThat(events.stream().filter(event -> recorded.getOrDefault(event, 0L) != 1L)
                 .map(event -> event + " recorded " + recorded.getOrDefault(event, 0L) + " times").limit(10))
                 .as("events not recorded exactly once (all other copies are duplicates)" + replay).isEmpty();
-        assertThat(sent.stream().filter(copy -> "duplicate".equals(copy.answer().at("status"))).count())
+        softly.assertThat(sent.stream().filter(copy -> "duplicate".equals(copy.answer().at("status"))).count())
                 .as("copies answered duplicate" + replay).isEqualTo((long) EVENTS * (COPIES - 1));
-        assertThat(sent.stream().filter(copy -> "recorded".equals(copy.answer().at("status")))
+        softly.assertThat(sent.stream().filter(copy -> "recorded".equals(copy.answer().at("status")))
                 .collect(Collectors.groupingBy(Sent::instance, Collectors.counting())))
                 .as("both instances recorded events" + replay).containsOnlyKeys(0, 1);
     }
 
-    private static void assertOneRowPerEvent(List<SignalRow> log, List<Delivery> events, String replay) {
+    private static void assertOneRowPerEvent(SoftAssertions softly, List<SignalRow> log, List<Delivery> events,
+            String replay) {
         Map<String, Long> rowsPerKey = log.stream().filter(row -> row.name().startsWith("persona.webhook."))
                 .collect(Collectors.groupingBy(SignalRow::dedupeKey, Collectors.counting()));
         List<String> eventIds = events.stream().map(DuplicateStormIT::eventId).toList();
         assertThat(eventIds).as("distinct event ids").doesNotHaveDuplicates();
-        assertThat(rowsPerKey.keySet()).as("webhook rows of the signal log, by event id" + replay)
+        softly.assertThat(rowsPerKey.keySet()).as("webhook rows of the signal log, by event id" + replay)
                 .containsExactlyInAnyOrderElementsOf(eventIds);
-        assertThat(rowsPerKey.values()).as("rows per event id" + replay).containsOnly(1L);
+        softly.assertThat(rowsPerKey.values()).as("rows per event id" + replay).containsOnly(1L);
     }
 
     /** The notification type ({@code session.decided}) of each event the rows say they emitted, sorted. */
