@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Real HTTP to the running instances with the JDK client (HTTP/1.1, bodies sent byte for byte, safe to share between
@@ -20,6 +21,8 @@ import java.util.Optional;
 final class Wire {
 
     private static final JsonMapper JSON = JsonMapper.createDefault();
+    private static final Pattern SECRETS = Pattern.compile(
+            "\"(client_secret|token|session_token|sessionToken|link_token)\"\\s*:\\s*\"[^\"]*\"");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -68,9 +71,11 @@ final class Wire {
             return node;
         }
 
+        /** Status, type and the start of the body, with any secret or token in it masked (failure messages). */
         @Override
         public String toString() {
-            String shown = body.length() > 300 ? body.substring(0, 300) + "..." : body;
+            String masked = SECRETS.matcher(body).replaceAll("\"$1\":\"<redacted>\"");
+            String shown = masked.length() > 300 ? masked.substring(0, 300) + "..." : masked;
             return status + " " + contentType.orElse("(no content type)") + " " + shown;
         }
     }
