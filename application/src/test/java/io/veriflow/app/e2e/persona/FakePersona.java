@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * </ul>
  * Every request is remembered with its headers and arrival time.
  */
-final class FakePersona implements AutoCloseable {
+public final class FakePersona implements AutoCloseable {
 
     private static final Pattern REFERENCE = Pattern.compile(
             "\"auto-create-account-reference-id\"\\s*:\\s*\"([^\"]+)\"");
@@ -72,7 +72,7 @@ final class FakePersona implements AutoCloseable {
     }
 
     /** One scripted inquiry: its id, its current state, its queued failures and what was asked of it. */
-    static final class ScriptedInquiry {
+    public static final class ScriptedInquiry {
         private final Inquiry inquiry;
         private final Clock clock;
         private final Deque<Failure> createFailures = new ArrayDeque<>();
@@ -88,12 +88,12 @@ final class FakePersona implements AutoCloseable {
             this.current = PersonaFixtures.about("api/get-inquiry.created.json", inquiry);
         }
 
-        Inquiry inquiry() {
+        public Inquiry inquiry() {
             return inquiry;
         }
 
         /** From now on, {@code GET} answers this API fixture ({@code api/get-inquiry.approved.json}), re-addressed. */
-        ScriptedInquiry shows(String apiFixture) {
+        public ScriptedInquiry shows(String apiFixture) {
             current = PersonaFixtures.about(apiFixture, inquiry);
             return this;
         }
@@ -164,7 +164,7 @@ final class FakePersona implements AutoCloseable {
         server.start();
     }
 
-    static FakePersona start() {
+    public static FakePersona start() {
         try {
             return new FakePersona(Clock.systemUTC());
         } catch (IOException e) {
@@ -173,12 +173,12 @@ final class FakePersona implements AutoCloseable {
     }
 
     /** The API root to configure as {@code veriflow.persona.base-url}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1";
     }
 
     /** Scripts the inquiry that {@code POST /inquiries} creates for {@code inquiry.subject()} (once; then returns it). */
-    synchronized ScriptedInquiry script(Inquiry inquiry) {
+    public synchronized ScriptedInquiry script(Inquiry inquiry) {
         ScriptedInquiry known = bySubject.get(inquiry.subject());
         if (known != null) {
             if (!known.inquiry().equals(inquiry)) {

@@ -16,15 +16,15 @@ import java.util.regex.Pattern;
  * stories of {@code scenarios.json}, API answers, webhook bodies and client callbacks, optionally re-addressed to
  * another inquiry and subject so that one story can run several times against one database.
  */
-final class PersonaFixtures {
+public final class PersonaFixtures {
 
     static final Path ROOT = Path.of("..", "..", "shared", "providers", "persona", "fixtures");
     /** The inquiry template of every story. */
-    static final String TEMPLATE = "itmpl_chwBCJWyyoKdCNeTXUndaKAEgoE1";
+    public static final String TEMPLATE = "itmpl_chwBCJWyyoKdCNeTXUndaKAEgoE1";
     /** The current webhook secret of {@code signatures.md}. */
-    static final String SECRET = "wbhsec_6f1c3e2a-9b4d-4c7e-8a15-2d3f4b5c6d7e";
+    public static final String SECRET = "wbhsec_6f1c3e2a-9b4d-4c7e-8a15-2d3f4b5c6d7e";
     /** The old secret of the rotation example in {@code signatures.md}. */
-    static final String OLD_SECRET = "wbhsec_0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d";
+    public static final String OLD_SECRET = "wbhsec_0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d";
 
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,14 +33,14 @@ final class PersonaFixtures {
     }
 
     /** An inquiry id and the reference-id (our subject) it carries. */
-    record Inquiry(String id, String subject) {
-        Inquiry {
+    public record Inquiry(String id, String subject) {
+        public Inquiry {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(subject, "subject");
         }
 
         /** A fresh, Persona-shaped inquiry id for {@code subject}. */
-        static Inquiry fresh(String subject) {
+        public static Inquiry fresh(String subject) {
             StringBuilder id = new StringBuilder("inq_");
             for (int i = 0; i < 28; i++) {
                 id.append(BASE58.charAt(RANDOM.nextInt(BASE58.length())));
@@ -95,12 +95,12 @@ final class PersonaFixtures {
         }
     }
 
-    static String text(String relative) {
+    public static String text(String relative) {
         return new String(bytes(relative), StandardCharsets.UTF_8);
     }
 
     /** An API or webhook fixture, re-addressed from the inquiry it is about to {@code target}. */
-    static String about(String relative, Inquiry target) {
+    public static String about(String relative, Inquiry target) {
         Story owner = OWNERS.get(relative);
         if (owner == null) {
             throw new IllegalArgumentException("no known owner story for " + relative);
@@ -109,7 +109,7 @@ final class PersonaFixtures {
     }
 
     /** A client callback fixture ({@code client/A-09-onComplete.json}), re-addressed to {@code target}. */
-    static String callback(String name, Inquiry target) {
+    public static String callback(String name, Inquiry target) {
         Story owner = switch (name.charAt(0)) {
             case 'A' -> Story.A;
             case 'B' -> Story.B;

@@ -11,15 +11,15 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs webhook bodies the way Persona does ({@code signatures.md}): {@code Persona-Signature: t=<unix seconds>,v1=<hex
  * HMAC-SHA256 of "t." + raw body>}, one {@code t=…,v1=…} group per secret, space-separated during a rotation.
  */
-final class PersonaSigner {
+public final class PersonaSigner {
 
-    static final String HEADER = "Persona-Signature";
+    public static final String HEADER = "Persona-Signature";
 
     private PersonaSigner() {
     }
 
     /** The header value for {@code body} signed at {@code t} with each of {@code secrets}, in order. */
-    static String header(long t, byte[] body, String... secrets) {
+    public static String header(long t, byte[] body, String... secrets) {
         StringJoiner groups = new StringJoiner(" ");
         for (String secret : secrets) {
             groups.add("t=" + t + ",v1=" + v1(secret, t, body));

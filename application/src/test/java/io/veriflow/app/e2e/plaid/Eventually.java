@@ -6,7 +6,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Bounded polling with short parks: waits for a condition and fails the test, saying what it last saw, if it does not come. */
-final class Eventually {
+public final class Eventually {
 
     private static final long POLL_NANOS = Duration.ofMillis(15).toNanos();
 
@@ -14,7 +14,7 @@ final class Eventually {
     }
 
     /** Polls {@code probe} until {@code done} holds for its value, and returns that value. */
-    static <T> T await(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
+    public static <T> T await(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = probe.get();
         while (!done.test(last)) {

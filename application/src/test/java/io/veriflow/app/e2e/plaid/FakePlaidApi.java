@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fake's own ES256 key ({@link #signer()}), served by kid; the fixture keys {@code key1}/{@code key2} are served too.
  * Every request is kept for assertions.
  */
-final class FakePlaidApi implements AutoCloseable {
+public final class FakePlaidApi implements AutoCloseable {
 
     static final String CLIENT_ID = "veriflow-e2e-client";
     static final String SECRET = "veriflow-e2e-secret-0123456789";
@@ -108,7 +108,7 @@ final class FakePlaidApi implements AutoCloseable {
     private record Failure(String matching, Reply reply) {
     }
 
-    FakePlaidApi() {
+    public FakePlaidApi() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -124,7 +124,7 @@ final class FakePlaidApi implements AutoCloseable {
     }
 
     /** What the service needs to call this fake as Plaid (live mode: credentials and base URL). */
-    Map<String, String> serviceProperties() {
+    public Map<String, String> serviceProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("veriflow.plaid.client-id", CLIENT_ID);
         properties.put("veriflow.plaid.secret", SECRET);
@@ -132,7 +132,7 @@ final class FakePlaidApi implements AutoCloseable {
         return properties;
     }
 
-    WebhookSigner signer() {
+    public WebhookSigner signer() {
         return signer;
     }
 
@@ -143,7 +143,7 @@ final class FakePlaidApi implements AutoCloseable {
     }
 
     /** Plaid's state of an attempt from now on: a {@code get} fixture ({@code active}, {@code failed}...) renamed. */
-    void attemptIs(Story story, String getFixture) {
+    public void attemptIs(Story story, String getFixture) {
         attemptIs(story.text("api/identity_verification_get." + getFixture + ".json"));
     }
 

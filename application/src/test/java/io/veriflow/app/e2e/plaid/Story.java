@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * never share a Plaid attempt id, a user or a callback dedupe key. {@link #fixture()} keeps the fixture ids verbatim.
  * Renaming is one pass over the text, so a renamed id is never renamed again.
  */
-final class Story {
+public final class Story {
 
     static final Path FIXTURES = Path.of("..", "..", "shared", "providers", "plaid", "fixtures");
 
@@ -26,7 +26,7 @@ final class Story {
     static final String ATTEMPT_1 = "idv_52xR9LKo77r1Np";
     static final String ATTEMPT_2 = "idv_8Wq3Nn5pTzKvLm";
     static final String USER = "cus_7f3c2a91e0b4";
-    static final String TEMPLATE = "idvtmp_4FrXJvfQU3zGUR";
+    public static final String TEMPLATE = "idvtmp_4FrXJvfQU3zGUR";
     static final String REVIEW_ATTEMPT = "idv_3Kp9Lm2QrTvXyZ";
     static final String REVIEW_USER = "cus_2b8e5d10a7c3";
     static final String REVIEW_TEMPLATE = "idvtmp_9aHc2LpQ7dRsTk";
@@ -50,7 +50,7 @@ final class Story {
     }
 
     /** Every fixture id with {@code suffix} appended ({@code idv_52xR9LKo77r1Np} becomes {@code idv_52xR9LKo77r1NpS1}). */
-    static Story suffixed(String suffix) {
+    public static Story suffixed(String suffix) {
         Map<String, String> renames = new LinkedHashMap<>();
         FIXTURE_IDS.forEach(id -> renames.put(id, id + suffix));
         return new Story(renames);
@@ -68,7 +68,7 @@ final class Story {
         return renames.getOrDefault(fixtureId, fixtureId);
     }
 
-    String attempt1() {
+    public String attempt1() {
         return id(ATTEMPT_1);
     }
 
@@ -76,7 +76,7 @@ final class Story {
         return id(ATTEMPT_2);
     }
 
-    String user() {
+    public String user() {
         return id(USER);
     }
 
@@ -86,7 +86,7 @@ final class Story {
     }
 
     /** A fixture file's bytes, renamed (exact otherwise: Plaid's webhook bodies are hashed as sent). */
-    byte[] bytes(String relative) {
+    public byte[] bytes(String relative) {
         return text(relative).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -47,7 +47,7 @@ public final class WebhookSigner {
     }
 
     /** A genuine ES256 signature over arbitrary header and claims JSON (for forged-claims cases). */
-    String es256(String headerJson, String claimsJson) {
+    public String es256(String headerJson, String claimsJson) {
         String signingInput = b64(headerJson) + "." + b64(claimsJson);
         try {
             Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
@@ -60,12 +60,12 @@ public final class WebhookSigner {
     }
 
     /** {@code alg: none}: claims without a signature. */
-    String unsigned(byte[] body, Instant iat) {
+    public String unsigned(byte[] body, Instant iat) {
         return b64(header("none", kid)) + "." + b64(claims(sha256Hex(body), iat)) + ".";
     }
 
     /** {@code alg: HS256} keyed with the public key's JWK text: the classic algorithm-confusion forgery. */
-    String hs256(byte[] body, Instant iat) {
+    public String hs256(byte[] body, Instant iat) {
         String signingInput = b64(header("HS256", kid)) + "." + b64(claims(sha256Hex(body), iat));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -86,15 +86,15 @@ public final class WebhookSigner {
                 + "\"y\":\"" + coordinate(publicKey.getW().getAffineY()) + "\"}";
     }
 
-    static String header(String alg, String kid) {
+    public static String header(String alg, String kid) {
         return "{\"alg\":\"" + alg + "\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\"}";
     }
 
-    static String claims(String bodySha256, Instant iat) {
+    public static String claims(String bodySha256, Instant iat) {
         return "{\"iat\":" + iat.getEpochSecond() + ",\"request_body_sha256\":\"" + bodySha256 + "\"}";
     }
 
-    static String sha256Hex(byte[] body) {
+    public static String sha256Hex(byte[] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (GeneralSecurityException e) {
