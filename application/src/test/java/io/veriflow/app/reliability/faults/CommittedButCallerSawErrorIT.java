@@ -2,6 +2,10 @@ package io.veriflow.app.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * "Committed, but the caller saw an error": the commit of the service's transaction reaches the database, and then the
@@ -132,10 +138,25 @@ class CommittedButCallerSawErrorIT implements TestPropertyProvider {
                 .getBytes(StandardCharsets.UTF_8);
         Fault fault = faults.arm(SIGNAL_LOG_INSERT, Outcome.COMMITTED_THEN_ERROR);
 
-        Reply first = deliver(webhook);
+        Reply first;
+        List<ILoggingEvent> logged;
+        try (Captured errors = Captured.of("io.veriflow.app.http.ProblemErrorResponseProcessor")) {
+            first = deliver(webhook);
+            logged = errors.events();
+        }
 
         assertThat(fault.fired()).as("the fault struck the webhook's transaction").isEqualTo(1);
         assertProblem(first);
+        assertThat(logged).as("the failure is logged once, by class, without its messages").singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getFormattedMessage()).isEqualTo("Unexpected error on POST /webhooks/persona");
+                    List<String> chain = new ArrayList<>();
+                    for (IThrowableProxy error = event.getThrowableProxy(); error != null; error = error.getCause()) {
+                        chain.add(error.getMessage());
+                    }
+                    assertThat(chain).contains("java.sql.SQLException (message withheld)")
+                            .noneMatch(message -> message.contains("injected"));
+                });
         assertThat(signalRows(run, "persona.webhook.inquiry.approved")).as("yet it was committed").isEqualTo(1);
 
         Reply redelivered = deliver(webhook);
@@ -335,6 +356,27 @@ class CommittedButCallerSawErrorIT implements TestPropertyProvider {
         byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);
         return bytes;
+    }
+
+    /** Everything one logger logs while open. */
+    private record Captured(Logger logger, ListAppender<ILoggingEvent> appender) implements AutoCloseable {
+
+        static Captured of(String name) {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            ListAppender<ILoggingEvent> appender = new ListAppender<>();
+            appender.start();
+            logger.addAppender(appender);
+            return new Captured(logger, appender);
+        }
+
+        List<ILoggingEvent> events() {
+            return List.copyOf(appender.list);
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+        }
     }
 
     /** A started session: its tenant, credentials and the inquiry behind it. */
