@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The framework's own messages are never copied into the body: they can echo the request's values or name
  * internal classes. The detail is written here instead, from the error's type and the name of the field at fault.
+ *
+ * <p>An exception nobody handled (a bug, or an infrastructure failure such as a commit that failed) is logged here,
+ * once, with its classes and stack frames but none of its messages ({@link WithheldMessages}): a message carries
+ * whatever the failing code put in it, a password in a connection string, a provider's answer, personal data.
+ * Micronaut's own log line of it ({@code io.micronaut.http.server.RouteExecutor}, which prints the message) is off in
+ * {@code logback.xml}.
  */
 @Singleton
 final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
@@ -43,6 +49,10 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
     @Override
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        if (response.code() >= 500) {
+            context.getRootCause().ifPresent(cause -> LOG.error("Unexpected error on {} {}",
+                    context.getRequest().getMethodName(), context.getRequest().getPath(), WithheldMessages.of(cause)));
+        }
         if (context.getRequest().getMethod() == HttpMethod.HEAD) {
             return (MutableHttpResponse<Problem>) response;
         }
