@@ -80,25 +80,58 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
         this.transactions = transactions;
     }
 
+    /**
+     * Run before each claim, in its transaction: the claim must walk {@code delivery_claim_idx} in next-attempt order
+     * and stop at its limit, whatever the statistics say. With statistics from before a burst (a replay of thousands
+     * of notifications, a long outage of an endpoint) the planner otherwise collects every due row, tests each for an
+     * earlier pending sequence and sorts them all, on every claim: measured at 40 deliveries/s with 24,000 queued,
+     * until autovacuum's next ANALYZE.
+     */
+    static final String ORDERED_SCAN = "SET LOCAL enable_sort = off";
+
     @Override
     public List<ClaimedDelivery> claim(String owner, int limit, Duration lease, Instant now) {
-        OffsetDateTime at = utc(now);
-        OffsetDateTime until = utc(now.plus(lease));
-        return transactions.executeWrite(status -> jdbc.prepareStatement(CLAIM, (PreparedStatement statement) -> {
-            statement.setObject(1, at);
-            statement.setObject(2, at);
-            statement.setInt(3, limit);
-            statement.setString(4, owner);
-            statement.setObject(5, until);
-            statement.setObject(6, at);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<ClaimedDelivery> claimed = new ArrayList<>();
-                while (rows.next()) {
-                    claimed.add(claimed(rows));
+        return transactions.executeWrite(status -> {
+            jdbc.prepareStatement(ORDERED_SCAN, PreparedStatement::execute);
+            return jdbc.prepareStatement(CLAIM, (PreparedStatement statement) -> {
+                bindClaim(statement, owner, limit, lease, now);
+                try (ResultSet rows = statement.executeQuery()) {
+                    List<ClaimedDelivery> claimed = new ArrayList<>();
+                    while (rows.next()) {
+                        claimed.add(claimed(rows));
+                    }
+                    return claimed;
                 }
-                return claimed;
-            }
-        }));
+            });
+        });
+    }
+
+    /** The plan of a claim as PostgreSQL would run it now ({@code EXPLAIN}, nothing claimed): for tests. */
+    String claimPlan(int limit, Duration lease, Instant now) {
+        return transactions.executeWrite(status -> {
+            jdbc.prepareStatement(ORDERED_SCAN, PreparedStatement::execute);
+            return jdbc.prepareStatement("EXPLAIN " + CLAIM, (PreparedStatement statement) -> {
+                bindClaim(statement, "explain", limit, lease, now);
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+                return plan.toString();
+            });
+        });
+    }
+
+    private static void bindClaim(PreparedStatement statement, String owner, int limit, Duration lease, Instant now)
+            throws SQLException {
+        OffsetDateTime at = utc(now);
+        statement.setObject(1, at);
+        statement.setObject(2, at);
+        statement.setInt(3, limit);
+        statement.setString(4, owner);
+        statement.setObject(5, utc(now.plus(lease)));
+        statement.setObject(6, at);
     }
 
     @Override

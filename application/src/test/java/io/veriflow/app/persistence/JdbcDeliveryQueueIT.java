@@ -113,6 +113,32 @@ class JdbcDeliveryQueueIT {
     }
 
     @Test
+    void aClaimWalksTheClaimIndexInOrderAndStopsAtItsLimitEvenWithStatisticsFromBeforeABacklog() throws SQLException {
+        SessionId session = sessionWith(1);
+        tables.update("""
+                INSERT INTO outbox (tenant_id, session_id, sequence, event_type, payload)
+                SELECT ?, ?, s, 'session.in_progress', '{}' FROM generate_series(2, 20001) s""",
+                tenant.value(), session.value());
+        // a burst the statistics have not seen (a replay, an endpoint back after an outage): 20,000 pending in
+        // 2,500 sessions' queues of 8, inserted at once, before any ANALYZE
+        tables.update("""
+                INSERT INTO delivery (tenant_id, endpoint_id, outbox_id, session_id, sequence, next_attempt_at)
+                SELECT o.tenant_id, ?, o.id, md5('queue' || (o.sequence / 8))::uuid, o.sequence, ? FROM outbox o
+                 WHERE o.tenant_id = ? AND o.sequence > 1""",
+                endpoint.value(), utc(now), tenant.value());
+
+        String plan = ((JdbcDeliveryQueue) queue).claimPlan(50, LEASE, now.plusSeconds(1));
+
+        assertThat(plan).as(plan).contains("delivery_claim_idx").doesNotContain("Sort");
+        assertThat(queue.claim("a", 50, LEASE, now.plusSeconds(1))).hasSize(50)
+                .extracting(ClaimedDelivery::sessionId).doesNotHaveDuplicates();
+    }
+
+    private static java.time.OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    @Test
     void aLeaseIsExclusiveUntilItExpiresAndOnlyItsHolderRecordsTheOutcome() throws SQLException {
         sessionWith(1);
         ClaimedDelivery mine = queue.claim("a", 10, LEASE, now).getFirst();
