@@ -2,6 +2,7 @@ package io.veriflow.app.http;
 
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * whatever the failing code put in it, a password in a connection string, a provider's answer, personal data.
  * Micronaut's own log line of it ({@code io.micronaut.http.server.RouteExecutor}, which prints the message) is off in
  * {@code logback.xml}.
+ *
+ * <p>A failure because the database cannot be reached ({@link DatabaseUnavailable}) is no bug: it is answered
+ * {@code 503 database-unavailable} with {@code Retry-After}, so a provider redelivers and an API client repeats, and
+ * logged as one warning line per request.
  */
 @Singleton
 final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
@@ -49,6 +54,28 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
     @Override
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        Optional<Throwable> unreachable = context.getRootCause().filter(DatabaseUnavailable::explains);
+        if (response.code() >= 500 && unreachable.isPresent()) {
+            // Not a bug: the database is down or out of connections. Whether anything was stored is unknown, so the
+            // caller sends the request again (a provider redelivers on 503; every write here is idempotent); one
+            // line, no stack: an outage would flood the log.
+            LOG.warn("Database unavailable on {} {}: answered 503 ({})", context.getRequest().getMethodName(),
+                    context.getRequest().getPath(), DatabaseUnavailable.describe(unreachable.get()));
+            response.status(ProblemType.DATABASE_UNAVAILABLE.status())
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS);
+            if (context.getRequest().getMethod() == HttpMethod.HEAD) {
+                @SuppressWarnings("unchecked")
+                MutableHttpResponse<Problem> bare = (MutableHttpResponse<Problem>) response;
+                return bare;
+            }
+            @SuppressWarnings("unchecked")
+            MutableHttpResponse<Problem> problem = ((MutableHttpResponse<Problem>) response)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body(ProblemType.DATABASE_UNAVAILABLE.problem("The service cannot reach its database right now,"
+                            + " so the request may not have been stored. Repeat it after Retry-After.")
+                            .at(context.getRequest().getPath()));
+            return problem;
+        }
         if (response.code() >= 500) {
             context.getRootCause().ifPresent(cause -> LOG.error("Unexpected error on {} {}",
                     context.getRequest().getMethodName(), context.getRequest().getPath(), WithheldMessages.of(cause)));

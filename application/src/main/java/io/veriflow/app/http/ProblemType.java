@@ -33,6 +33,8 @@ public enum ProblemType {
     PROVIDER_UNAVAILABLE("provider-unavailable", "Provider unavailable", 503),
     PROVIDER_REJECTED("provider-rejected", "Provider rejected the request", 502),
     PROVIDER_CONTRACT_VIOLATION("provider-contract-violation", "Provider answered unexpectedly", 502),
+    /** The service's database cannot be reached (down, restarting, or no connection free in time): try again. */
+    DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", 503),
     /** Any other 4xx the framework produces. */
     BAD_REQUEST("bad-request", "Bad request", 400),
     /** A bug or an infrastructure failure; the body says nothing about it. */

@@ -193,6 +193,21 @@ public final class StandalonePostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a process has exited. Not {@code ProcessHandle.onExit()}: the postmaster is not our child (pg_ctl
+     * forked it and exited), so it was re-parented to PID 1, and where PID 1 is not an init that reaps orphans (a
+     * container's or a micro-VM's agent) an exited postmaster stays a zombie, which counts as alive for the JDK.
+     */
+    private static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException gone) {
+            return true;
+        }
+    }
+
     /*
      * By signal rather than with pg_ctl: pg_ctl refuses to run as root (containers, CI), the postmaster does not mind
      * who signals it. The postmaster's pid comes from postmaster.pid.
@@ -206,8 +221,9 @@ public final class StandalonePostgres implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no postmaster running for " + dataDirectory));
         run(List.of("kill", "-s", signal, Long.toString(postmaster.pid())));
         try {
-            postmaster.onExit().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            Await.until("the postmaster (pid " + postmaster.pid() + ") exits after SIG" + signal,
+                    Duration.ofSeconds(60), () -> exited(postmaster.pid()));
+        } catch (AssertionError e) {
             throw new IllegalStateException("the postmaster did not exit after SIG" + signal, e);
         }
         release(server);

@@ -125,7 +125,7 @@ class DuplicateStormIT {
                 if (grew != changed) {
                     problems.add(pair.storm() + ": version grew by " + grew + " for " + changed + " CHANGED rows");
                 }
-                List<String> emitted = sortedNotificationTypes(log);
+                List<String> emitted = Tables.emittedTypes(log);
                 List<String> notified = new ArrayList<>(outboxBySession.getOrDefault(id, List.of()).stream()
                         .map(OutboxRow::type).sorted().toList());
                 if (!notified.remove("session.started")) { // the start's, which is not a signal
@@ -261,28 +261,11 @@ class DuplicateStormIT {
             String replay) {
         Map<String, Long> rowsPerKey = log.stream().filter(row -> row.name().startsWith("persona.webhook."))
                 .collect(Collectors.groupingBy(SignalRow::dedupeKey, Collectors.counting()));
-        List<String> eventIds = events.stream().map(DuplicateStormIT::eventId).toList();
+        List<String> eventIds = events.stream().map(Delivery::eventId).toList();
         assertThat(eventIds).as("distinct event ids").doesNotHaveDuplicates();
         softly.assertThat(rowsPerKey.keySet()).as("webhook rows of the signal log, by event id" + replay)
                 .containsExactlyInAnyOrderElementsOf(eventIds);
         softly.assertThat(rowsPerKey.values()).as("rows per event id" + replay).containsOnly(1L);
-    }
-
-    /** The notification type ({@code session.decided}) of each event the rows say they emitted, sorted. */
-    private static List<String> sortedNotificationTypes(List<SignalRow> rows) {
-        return rows.stream().flatMap(row -> row.events().stream()).map(DuplicateStormIT::notificationType)
-                .sorted().toList();
-    }
-
-    /** {@code SessionDecided} to {@code session.decided}; the two names that differ are mapped explicitly. */
-    private static String notificationType(String event) {
-        return switch (event) {
-            case "DecisionChanged" -> "session.decision_changed";
-            case "AttemptRetried" -> "session.attempt_retried";
-            case "StepProgressed" -> "session.step_progressed";
-            default -> "session." + event.substring("Session".length()).replaceAll("([a-z])([A-Z])", "$1_$2")
-                    .toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     private static List<String> effects(List<SignalRow> rows) {
@@ -293,11 +276,5 @@ class DuplicateStormIT {
         Map<String, List<T>> grouped = new HashMap<>();
         rows.forEach(row -> grouped.computeIfAbsent(session.apply(row), any -> new ArrayList<>()).add(row));
         return grouped;
-    }
-
-    private static String eventId(Delivery delivery) {
-        String body = new String(delivery.body(), java.nio.charset.StandardCharsets.UTF_8);
-        int start = body.indexOf("evt_");
-        return body.substring(start, body.indexOf('"', start));
     }
 }

@@ -175,6 +175,16 @@ final class PersonaTraffic {
             };
         }
 
+        /** The {@code evt_} id of a webhook delivery. */
+        String eventId() {
+            String text = new String(body, StandardCharsets.UTF_8);
+            int start = text.indexOf("evt_");
+            if (start < 0) {
+                throw new IllegalStateException(this + " has no evt_ id");
+            }
+            return text.substring(start, text.indexOf('"', start));
+        }
+
         /** What the service answers when it takes the delivery (recorded or duplicate). */
         int accepted() {
             return signal.channel() == Channel.CALLBACK ? 202 : 200;

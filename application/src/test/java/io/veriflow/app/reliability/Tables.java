@@ -82,6 +82,25 @@ final class Tables {
         return ((Number) select(sql, parameters).getFirst().values().iterator().next()).longValue();
     }
 
+    /**
+     * The notification type ({@code session.decided}) of each event the rows say they emitted, sorted: what the
+     * outbox must hold for them.
+     */
+    static List<String> emittedTypes(List<SignalRow> rows) {
+        return rows.stream().flatMap(row -> row.events().stream()).map(Tables::notificationType).sorted().toList();
+    }
+
+    /** {@code SessionDecided} to {@code session.decided}; the names that differ are mapped explicitly. */
+    static String notificationType(String event) {
+        return switch (event) {
+            case "DecisionChanged" -> "session.decision_changed";
+            case "AttemptRetried" -> "session.attempt_retried";
+            case "StepProgressed" -> "session.step_progressed";
+            default -> "session." + event.substring("Session".length()).replaceAll("([a-z])([A-Z])", "$1_$2")
+                    .toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     private interface RowReader {
         void read(ResultSet row) throws SQLException;
     }

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -155,6 +157,7 @@ public final class FakePersona implements AutoCloseable {
     private final Map<String, ScriptedInquiry> bySubject = new ConcurrentHashMap<>();
     private final Map<String, ScriptedInquiry> byId = new ConcurrentHashMap<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private volatile long retrievalLatencyNanos;
 
     private FakePersona(Clock clock) throws IOException {
         this.clock = clock;
@@ -170,6 +173,11 @@ public final class FakePersona implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start the fake Persona API", e);
         }
+    }
+
+    /** From now on each retrieval of an inquiry is answered only {@code latency} after it arrived (a slow API). */
+    public void answerRetrievalsAfter(Duration latency) {
+        retrievalLatencyNanos = latency.toNanos();
     }
 
     /** The API root to configure as {@code veriflow.persona.base-url}. */
@@ -245,6 +253,10 @@ public final class FakePersona implements AutoCloseable {
             boolean resume = matcher.group(2) != null;
             if (method.equals("GET") && !resume) {
                 inquiry.retrievals.add(clock.instant());
+                long latency = retrievalLatencyNanos;
+                if (latency > 0) {
+                    LockSupport.parkNanos(latency); // a slow API: the caller's task stays running meanwhile
+                }
                 Optional<Failure> failure = inquiry.nextFailure(inquiry.retrieveFailures);
                 if (failure.isPresent()) {
                     send(exchange, failure.get().status(), failure.get().body(), failure.get().retryAfter());

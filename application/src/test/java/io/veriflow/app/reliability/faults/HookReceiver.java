@@ -13,16 +13,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 
-/** A tenant's webhook receiver: accepts every correctly signed POST with 204 and remembers it. */
-final class HookReceiver implements AutoCloseable {
+/**
+ * A tenant's webhook receiver: accepts every correctly signed POST with 204 and remembers it. It can answer each POST
+ * only after a delay (a slow receiver), so that deliveries are in flight for a while.
+ */
+public final class HookReceiver implements AutoCloseable {
 
     /** One POST as it arrived. */
-    record Hook(String webhookId, String body, boolean verified) {
+    public record Hook(String webhookId, String body, boolean verified) {
     }
 
     private final HttpServer server;
@@ -30,6 +35,7 @@ final class HookReceiver implements AutoCloseable {
     private final StandardWebhookVerifier verifier = new StandardWebhookVerifier(Clock.systemUTC());
     private final List<Hook> received = new CopyOnWriteArrayList<>();
     private volatile WebhookSecret secret;
+    private volatile long answerAfterNanos;
 
     private HookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -38,7 +44,7 @@ final class HookReceiver implements AutoCloseable {
         server.start();
     }
 
-    static HookReceiver start() {
+    public static HookReceiver start() {
         try {
             return new HookReceiver();
         } catch (IOException e) {
@@ -46,16 +52,21 @@ final class HookReceiver implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
     }
 
     /** The endpoint's signing secret, as the registration answered it. */
-    void verifyWith(String whsec) {
+    public void verifyWith(String whsec) {
         secret = WebhookSecret.parse(whsec);
     }
 
-    List<Hook> received() {
+    /** From now on each POST is answered only {@code delay} after it arrived (a slow receiver). */
+    public void answerAfter(Duration delay) {
+        answerAfterNanos = delay.toNanos();
+    }
+
+    public List<Hook> received() {
         return List.copyOf(received);
     }
 
@@ -73,6 +84,10 @@ final class HookReceiver implements AutoCloseable {
                     headers.getFirst(WebhookHeaders.TIMESTAMP), headers.getFirst(WebhookHeaders.SIGNATURE), body)
                     instanceof Verification.Verified;
             received.add(new Hook(id, new String(body, StandardCharsets.UTF_8), verified));
+            long delay = answerAfterNanos;
+            if (delay > 0) {
+                LockSupport.parkNanos(delay); // a slow receiver: the delivery stays in flight meanwhile
+            }
             exchange.sendResponseHeaders(verified ? 204 : 401, -1);
         }
     }

@@ -34,16 +34,21 @@ import org.slf4j.LoggerFactory;
  * The Persona API answering {@code 500}, then {@code 429 Retry-After}, then too slowly for the time limiter, for a few
  * seconds, while thirty sessions wait for a reconcile (a thin webhook each): the provider's circuit breaker opens and,
  * once the API answers again, closes; every reconcile task ends done, none is stuck, and every session converges on the
- * state Persona shows. The task worker and the breaker run with short intervals; a minutes-long outage is another
- * test's.
+ * state Persona shows. The task worker and the breaker run with short intervals.
+ *
+ * <p>Each phase lasts {@code veriflow.faults.phase} (an ISO-8601 duration; 2 s by default, in the normal test run).
+ * The reliability command ({@code -Preliability}, README) runs it with one-minute phases: three minutes of outage, the
+ * breaker opening and half-opening again and again, tasks rescheduled dozens of times, and still every session
+ * converges once the API answers and no task is lost or left stuck.
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProviderFaultsIT implements TestPropertyProvider {
 
     private static final int SESSIONS = 30;
-    private static final Duration PHASE = Duration.ofSeconds(2);
-    private static final Duration CONVERGENCE = Duration.ofSeconds(30);
+    private static final Duration PHASE = Duration.parse(System.getProperty("veriflow.faults.phase", "PT2S"));
+    /** From the start of the outage: its three phases, then time to converge. */
+    private static final Duration CONVERGENCE = PHASE.multipliedBy(3).plusSeconds(30);
     private static final Duration TIME_LIMIT = Duration.ofMillis(300);
     private static final String BREAKER_LOGGER = "io.veriflow.app.provider.GuardedAttempt";
 
