@@ -64,7 +64,7 @@ import org.HdrHistogram.Histogram;
  *       the signal log exactly once; a run whose ledger does not balance is VOID (exit status 2).</li>
  * </ul>
  *
- * <p>Arguments: {@code full} for 60 s windows after a 15 s warm-up (default: 10 s windows, 5 s warm-up);
+ * <p>Arguments: {@code full} for 60 s windows after warm-up ramps of 15 s steps (default: 10 s windows, 5 s steps);
  * {@code sessions=N} Persona sessions (default 2000; half as many Plaid sessions); {@code startup} measures startup
  * only; {@code profile=RATE} sends a minute of each provider's webhooks at RATE for a profiler; {@code jvm=...} (last:
  * it takes the rest of the line) the service's JVM options (default {@value #SERVICE_JVM}).
@@ -136,12 +136,17 @@ public final class Benchmark {
                 Runtime.version());
         Path work = Path.of("target", "bench").toAbsolutePath();
         int exit;
-        try (StandalonePostgres postgres = StandalonePostgres.durable(work.resolve("postgres"));
+        // pg_stat_statements: the table ends with the statements PostgreSQL spent its time on.
+        try (StandalonePostgres postgres = StandalonePostgres.durable(work.resolve("postgres"),
+                Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all"));
                 BenchPersona persona = new BenchPersona();
                 BenchPlaid plaid = new BenchPlaid();
                 BenchReceivers receivers = new BenchReceivers()) {
             Duration pgStart = postgres.start();
             postgres.createDatabase("veriflow", "veriflow");
+            try (Connection connection = postgres.connect("veriflow"); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE EXTENSION pg_stat_statements");
+            }
             say("PostgreSQL %s on port %d, started in %d ms: %s", postgres.show("server_version").get("server_version"),
                     postgres.port(), pgStart.toMillis(), postgres.show("fsync", "synchronous_commit", "shared_buffers",
                             "max_connections"));
@@ -247,6 +252,7 @@ public final class Benchmark {
                 plaidSessions = startSessions(base, "plaid", Math.max(1, sessionCount / 2));
                 run(service, postmaster, personaWebhooks(base), personaLedger, rate, Duration.ofSeconds(60));
                 run(service, postmaster, plaidWebhooks(base), plaidLedger, rate, Duration.ofSeconds(60));
+                say("PostgreSQL's time by statement (pg_stat_statements, top 8):%n%s", topStatements(8));
             } finally {
                 service.stop(Duration.ofSeconds(30));
             }
@@ -325,14 +331,13 @@ public final class Benchmark {
 
                 LongFunction<OpenLoop.Call> personaCalls = personaWebhooks(base);
                 LongFunction<OpenLoop.Call> plaidCalls = plaidWebhooks(base);
-                say("Persona ingest warm-up: %d s at 200/s", warmup.toSeconds());
-                say("  %s", load.run(200, warmup, personaCalls, personaLedger).line());
+                awaitQuiet("the sessions' start-up work");
+                warmUp("Persona", service, postmaster, personaCalls, personaLedger);
                 say("Persona ingest search:");
                 Held persona = held(service, postmaster, personaCalls, personaLedger, 250);
                 personaHeld = persona.rate();
                 cpuAtHeld = persona.cpu();
-                say("Plaid ingest warm-up: %d s at 200/s", warmup.toSeconds());
-                say("  %s", load.run(200, warmup, plaidCalls, plaidLedger).line());
+                warmUp("Plaid", service, postmaster, plaidCalls, plaidLedger);
                 say("Plaid ingest search:");
                 plaidHeld = held(service, postmaster, plaidCalls, plaidLedger, 250).rate();
 
@@ -395,7 +400,7 @@ public final class Benchmark {
             long tracedExports;
             try {
                 LongFunction<OpenLoop.Call> calls = personaWebhooks(traced.baseUri());
-                say("  %s", load.run(200, warmup, calls, personaLedger).line());
+                warmUp("traced Persona", traced, postmaster, calls, personaLedger);
                 tracedHeld = held(traced, postmaster, calls, personaLedger, Math.max(250, personaHeld / 2)).rate();
                 tracedExports = receivers.traceExports();
             } finally {
@@ -437,6 +442,7 @@ public final class Benchmark {
                     "wal_sync_method") + "; the service's pool: " + SERVICE_POOL + " connections");
             t.notes.add("traces: " + tracedExports + " OTLP export requests, " + fmt(receivers.traceBytes() / 1e3)
                     + " kB");
+            t.notes.add("PostgreSQL's time by statement (pg_stat_statements, whole run, top 8):\n" + topStatements(8));
             print(t, personaBalanced && plaidBalanced);
             return personaBalanced && plaidBalanced ? 0 : 2;
         }
@@ -496,7 +502,7 @@ public final class Benchmark {
          * (steps of {@link #step}), then holds the best rate for a whole {@link #window}; if that fails, 10 % less.
          */
         private Held held(ServiceProcess service, long postmaster, LongFunction<OpenLoop.Call> calls,
-                OpenLoop.Ledger ledger, double from) throws InterruptedException {
+                OpenLoop.Ledger ledger, double from) throws Exception {
             double held = 0;
             double failed = 0;
             double rate = from;
@@ -533,8 +539,50 @@ public final class Benchmark {
             return new Held(0, "n/a");
         }
 
+        /**
+         * A fresh JVM on two cores spends minutes compiling (C2 alone takes ~0.4 of a core under load at first), and
+         * every webhook leaves a reconcile behind: a ramp (50/s, 100/s, 200/s, {@link #warmup} each) before any
+         * measurement, then until the service's tasks are done, so a search step measures the rate, not the backlog
+         * of the step before or the JIT.
+         */
+        private void warmUp(String what, ServiceProcess service, long postmaster, LongFunction<OpenLoop.Call> calls,
+                OpenLoop.Ledger ledger) throws Exception {
+            say("%s ingest warm-up: 50/s, 100/s, 200/s, %d s each", what, warmup.toSeconds());
+            for (double rate : new double[] {50, 100, 200}) {
+                run(service, postmaster, calls, ledger, rate, warmup);
+            }
+            awaitQuiet(what + " warm-up's reconciles");
+        }
+
+        /**
+         * Waits until no task is due or running (reconciles of the webhooks sent so far; one rescheduled for later does
+         * not count); with a null {@code what}, says nothing when that took under a second.
+         */
+        private void awaitQuiet(String what) throws Exception {
+            long began = System.nanoTime();
+            long deadline = began + Duration.ofMinutes(3).toNanos();
+            long left = unfinishedTasks();
+            while (left > 0 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+                left = unfinishedTasks();
+            }
+            double waited = (System.nanoTime() - began) / 1e9;
+            if (what != null || waited >= 1) {
+                say("waited %.1f s for %s to finish (%d tasks left)", waited, what == null ? "the tasks" : what, left);
+            }
+        }
+
+        private long unfinishedTasks() throws Exception {
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT count(*) FROM task WHERE state = 'running' OR (state = 'pending' AND not_before <= now())")) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+
         private OpenLoop.Step run(ServiceProcess service, long postmaster, LongFunction<OpenLoop.Call> calls,
-                OpenLoop.Ledger ledger, double rate, Duration length) throws InterruptedException {
+                OpenLoop.Ledger ledger, double rate, Duration length) throws Exception {
+            awaitQuiet(null); // each step from an idle service: the step before left no work behind
             CpuSplit before = CpuSplit.now(service.pid(), postmaster);
             OpenLoop.Step result = load.run(rate, length, calls, ledger);
             say("  %s", result.line());
@@ -749,6 +797,29 @@ public final class Benchmark {
                 left = pending.get();
             }
             return left;
+        }
+
+        /** The statements PostgreSQL spent most time executing, with calls and mean time (whole run). */
+        private String topStatements(int count) throws Exception {
+            StringBuilder out = new StringBuilder();
+            try (Connection connection = postgres.connect("veriflow");
+                    PreparedStatement query = connection.prepareStatement("""
+                            SELECT total_exec_time, calls, mean_exec_time, rows,
+                                   regexp_replace(query, '\\s+', ' ', 'g') AS query
+                              FROM pg_stat_statements
+                             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'veriflow')
+                             ORDER BY total_exec_time DESC LIMIT ?""")) {
+                query.setInt(1, count);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        String text = rows.getString(5);
+                        out.append(String.format("  %9.0f ms %8d calls %7.3f ms/call %8d rows  %s%n",
+                                rows.getDouble(1), rows.getLong(2), rows.getDouble(3), rows.getLong(4),
+                                text.length() > 110 ? text.substring(0, 110) + "..." : text));
+                    }
+                }
+            }
+            return out.toString().stripTrailing();
         }
 
         /** How many signal-log rows each provider's signals left, by effect (changed, ignored, rejected). */

@@ -64,7 +64,15 @@ public final class StandalonePostgres implements AutoCloseable {
      * data under {@code directory} (emptied first: every run starts from {@code initdb}). Not started yet.
      */
     public static StandalonePostgres durable(Path directory) {
-        return with(directory, Map.of("fsync", "on", "synchronous_commit", "on"));
+        return durable(directory, Map.of());
+    }
+
+    /** {@link #durable(Path)} with more server settings ({@code shared_preload_libraries}, ...). */
+    public static StandalonePostgres durable(Path directory, Map<String, String> more) {
+        Map<String, String> settings = new LinkedHashMap<>(more);
+        settings.put("fsync", "on");
+        settings.put("synchronous_commit", "on");
+        return with(directory, settings);
     }
 
     /** A server with these server settings (on top of zonky's: UTC, 300 connections) under {@code directory}. */
