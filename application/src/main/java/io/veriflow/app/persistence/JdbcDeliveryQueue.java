@@ -34,7 +34,11 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
      * Locks due deliveries that no other claimer holds ({@code SKIP LOCKED}; {@code OF d}, so the joined endpoint
      * rows are not locked), in next-attempt order, and leases them. A delivery waits while a lower sequence of the
      * same endpoint and session is pending, whether due, leased or waiting for its retry: that keeps each
-     * (endpoint, session) in order. The CTE is always materialised, so the locking subquery runs once; the update
+     * (endpoint, session) in order. That check asks for the head of the (endpoint, session) queue in sequence order,
+     * which only {@code delivery_order_idx} can answer without a sort (and sorts are off in a claim): one index probe
+     * per candidate whatever the statistics say. Written as {@code NOT EXISTS (... sequence < d.sequence)}, statistics
+     * from before a burst let the planner test it with a filtered scan of every pending row per candidate: 725 ms per
+     * claim with 23,850 queued, 28 deliveries/s (against 4 ms this way). The CTE is always materialised, so the locking subquery runs once; the update
      * returns the outbox body and the endpoint URL with each leased row.
      */
     static final String CLAIM = """
@@ -46,13 +50,14 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
                    AND d.next_attempt_at <= ?
                    AND (d.lease_expires_at IS NULL OR d.lease_expires_at < ?)
                    AND e.enabled
-                   AND NOT EXISTS (
-                       SELECT 1 FROM delivery earlier
-                        WHERE earlier.tenant_id = d.tenant_id
-                          AND earlier.endpoint_id = d.endpoint_id
-                          AND earlier.session_id = d.session_id
-                          AND earlier.sequence < d.sequence
-                          AND earlier.state = 'pending')
+                   AND d.sequence = (
+                       SELECT head.sequence FROM delivery head
+                        WHERE head.tenant_id = d.tenant_id
+                          AND head.endpoint_id = d.endpoint_id
+                          AND head.session_id = d.session_id
+                          AND head.state = 'pending'
+                        ORDER BY head.tenant_id, head.endpoint_id, head.session_id, head.sequence
+                        LIMIT 1)
                  ORDER BY d.next_attempt_at
                  LIMIT ?
                    FOR UPDATE OF d SKIP LOCKED)
