@@ -8,8 +8,9 @@ import java.sql.SQLTransientConnectionException;
  * Whether a failure means the database cannot be reached right now, rather than a bug: somewhere in its cause chain a
  * connection could not be had in time ({@link SQLTransientConnectionException}, Hikari's pool timeout), could not be
  * opened or set up (Micronaut Data's {@link ConnectionException}: a connection that broke before the transaction
- * began), or PostgreSQL reported a connection failure (SQLSTATE class {@code 08}) or an operator intervention ({@code 57P01} admin
- * shutdown, {@code 57P02} crash shutdown, {@code 57P03} cannot connect now: a restart or crash recovery).
+ * began), or PostgreSQL reported a connection failure (SQLSTATE class {@code 08}) or an operator intervention
+ * ({@code 57P01} admin shutdown, {@code 57P02} crash shutdown, {@code 57P03} cannot connect now: a restart or crash
+ * recovery).
  */
 final class DatabaseUnavailable {
 

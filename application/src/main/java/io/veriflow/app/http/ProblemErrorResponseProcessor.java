@@ -56,25 +56,7 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         Optional<Throwable> unreachable = context.getRootCause().filter(DatabaseUnavailable::explains);
         if (response.code() >= 500 && unreachable.isPresent()) {
-            // Not a bug: the database is down or out of connections. Whether anything was stored is unknown, so the
-            // caller sends the request again (a provider redelivers on 503; every write here is idempotent); one
-            // line, no stack: an outage would flood the log.
-            LOG.warn("Database unavailable on {} {}: answered 503 ({})", context.getRequest().getMethodName(),
-                    context.getRequest().getPath(), DatabaseUnavailable.describe(unreachable.get()));
-            response.status(ProblemType.DATABASE_UNAVAILABLE.status())
-                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS);
-            if (context.getRequest().getMethod() == HttpMethod.HEAD) {
-                @SuppressWarnings("unchecked")
-                MutableHttpResponse<Problem> bare = (MutableHttpResponse<Problem>) response;
-                return bare;
-            }
-            @SuppressWarnings("unchecked")
-            MutableHttpResponse<Problem> problem = ((MutableHttpResponse<Problem>) response)
-                    .contentType(Problem.MEDIA_TYPE)
-                    .body(ProblemType.DATABASE_UNAVAILABLE.problem("The service cannot reach its database right now,"
-                            + " so the request may not have been stored. Repeat it after Retry-After.")
-                            .at(context.getRequest().getPath()));
-            return problem;
+            return databaseUnavailable(context, (MutableHttpResponse<Problem>) response, unreachable.get());
         }
         if (response.code() >= 500) {
             context.getRootCause().ifPresent(cause -> LOG.error("Unexpected error on {} {}",
@@ -91,6 +73,26 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
         return ((MutableHttpResponse<Problem>) response)
                 .contentType(Problem.MEDIA_TYPE)
                 .body(problem.at(context.getRequest().getPath()));
+    }
+
+    /**
+     * Not a bug: the database is down or out of connections. Whether anything was stored is unknown, so the caller
+     * sends the request again (a provider redelivers on 503; every write here is idempotent). One line, no stack: an
+     * outage would flood the log.
+     */
+    private static MutableHttpResponse<Problem> databaseUnavailable(ErrorContext context,
+            MutableHttpResponse<Problem> response, Throwable cause) {
+        LOG.warn("Database unavailable on {} {}: answered 503 ({})", context.getRequest().getMethodName(),
+                context.getRequest().getPath(), DatabaseUnavailable.describe(cause));
+        response.status(ProblemType.DATABASE_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS);
+        if (context.getRequest().getMethod() == HttpMethod.HEAD) {
+            return response;
+        }
+        return response.contentType(Problem.MEDIA_TYPE)
+                .body(ProblemType.DATABASE_UNAVAILABLE.problem("The service cannot reach its database right now, so"
+                        + " the request may not have been stored. Repeat it after Retry-After.")
+                        .at(context.getRequest().getPath()));
     }
 
     private static Problem problemFor(int status, Optional<Throwable> rootCause) {

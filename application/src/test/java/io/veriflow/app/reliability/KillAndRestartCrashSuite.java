@@ -84,9 +84,7 @@ class KillAndRestartCrashSuite {
             // A slow API and a slow receiver keep reconciles and deliveries in flight, so a kill leaves leases behind.
             rig.persona.answerRetrievalsAfter(Duration.ofMillis(150));
             rig.receiver.answerAfter(Duration.ofMillis(150));
-            phases.done("PostgreSQL and two instances up");
-            List<Session> sessions = rig.startSessions(SESSIONS, "kill");
-            phases.done(SESSIONS + " sessions started");
+            List<Session> sessions = startSessions(rig, phases, SESSIONS, "kill");
             List<Delivery> events = events(sessions);
             WebhookLoad load = rig.load(schedule(events, random), random, apiFollowsWebhooks(rig));
             CompletableFuture<Void> sending = load.start(RATE, LOAD_DEADLINE);
@@ -134,9 +132,7 @@ class KillAndRestartCrashSuite {
         try (CrashRig rig = CrashRig.start(HOME.resolve("postgres-stop"))) {
             Random random = new Random(seed);
             rig.receiver.answerAfter(Duration.ofMillis(50));
-            phases.done("PostgreSQL and two instances up");
-            List<Session> sessions = rig.startSessions(SESSIONS / 2, "pgstop");
-            phases.done(SESSIONS / 2 + " sessions started");
+            List<Session> sessions = startSessions(rig, phases, SESSIONS / 2, "pgstop");
             List<Delivery> events = events(sessions);
             WebhookLoad load = rig.load(schedule(events, random), random, apiFollowsWebhooks(rig));
             CompletableFuture<Void> sending = load.start(RATE, LOAD_DEADLINE);
@@ -205,6 +201,14 @@ class KillAndRestartCrashSuite {
                 return before;
             });
         };
+    }
+
+    /** Once the rig is up: {@code count} sessions of the stories in turn, each phase timed. */
+    private static List<Session> startSessions(CrashRig rig, Phases phases, int count, String prefix) {
+        phases.done("PostgreSQL and two instances up");
+        List<Session> sessions = rig.startSessions(count, prefix);
+        phases.done(count + " sessions started");
+        return sessions;
     }
 
     /** Each session's story webhooks, addressed to it. */
